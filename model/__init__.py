@@ -1,0 +1,36 @@
+"""Convergence: an agent-based model of Chinese and foreign internet firms, users and regulators.
+
+The package holds the simulation only (no command line, no plotting). Start with
+:class:`model.model.ConvergenceModel` or :func:`model.run.simulate`, which returns the tidy
+long table every other part of the project reads.
+"""
+
+from model.errors import (
+    ConvergenceError,
+    ParameterError,
+    ParameterRangeError,
+    ParameterTypeError,
+    QuarterError,
+    TimelineError,
+    UnknownParameterError,
+)
+from model.model import ConvergenceModel
+from model.parameters import PARAMETERS, Parameter, Parameters, PolicyChange
+from model.run import TIDY_COLUMNS, simulate
+
+__all__ = [
+    "ConvergenceError",
+    "ConvergenceModel",
+    "PARAMETERS",
+    "Parameter",
+    "ParameterError",
+    "ParameterRangeError",
+    "ParameterTypeError",
+    "Parameters",
+    "PolicyChange",
+    "QuarterError",
+    "TIDY_COLUMNS",
+    "TimelineError",
+    "UnknownParameterError",
+    "simulate",
+]

@@ -1,0 +1,82 @@
+"""Firm state as arrays (one row per firm ever created), so mechanisms can vectorise.
+
+Firms are Mesa agents for their behaviour (``model.firms``); their numeric state lives here,
+in rows of arrays that grow when entrants arrive. A row is never reused, so a firm's row is
+a stable identifier and ``names[row]`` its label in the output table.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.parameters import REGIONS, SECTORS
+
+NEVER = np.iinfo(np.int32).max
+"""Entry step of a market a firm never enters."""
+
+_R, _S = len(REGIONS), len(SECTORS)
+
+
+class FirmState:
+    """Struct of arrays for every firm (rows) created so far.
+
+    Units: ``quality`` in quality units (utility per ``quality_weight``); ``data`` in millions
+    of user-quarters; money (``revenue``, ``rd_spend``, ``cash``, ``profit``) in USD bn per
+    quarter (``cash`` is a stock, USD bn); ``users`` in millions.
+    """
+
+    _FIELDS: dict[str, tuple[tuple[int, ...], type, object]] = {
+        "active": ((), bool, False),
+        "origin": ((), np.int8, 0),
+        "home_region": ((), np.int8, 0),
+        "strategy": ((), np.int8, 0),
+        "rd_intensity": ((), float, 0.0),
+        "monetization": ((), float, 1.0),
+        "privacy_risk": ((), float, 0.0),
+        "serves": ((_S,), bool, False),
+        "present": ((_R, _S), bool, False),
+        "entry_step": ((_R, _S), np.int32, NEVER),
+        "loss_streak": ((_R, _S), np.int32, 0),
+        "quality": ((_S,), float, 0.0),
+        "data": ((_R,), float, 0.0),
+        "users": ((_R, _S), float, 0.0),
+        "revenue_market": ((_R, _S), float, 0.0),
+        "profit_market": ((_R, _S), float, 0.0),
+        "compliance_cost": ((), float, 0.0),
+        "revenue": ((), float, 0.0),
+        "rd_spend": ((), float, 0.0),
+        "cash": ((), float, 0.0),
+    }
+
+    def __init__(self, capacity: int = 64) -> None:
+        self.count = 0
+        self.names: list[str] = []
+        for name, (shape, dtype, fill) in self._FIELDS.items():
+            setattr(self, name, np.full((capacity, *shape), fill, dtype=dtype))
+
+    @property
+    def capacity(self) -> int:
+        """Rows allocated."""
+        return len(self.active)
+
+    def add(self, name: str) -> int:
+        """Allocate a row for a new firm (growing the arrays if needed) and return it."""
+        if self.count == self.capacity:
+            self._grow(2 * self.capacity)
+        row = self.count
+        self.count += 1
+        self.names.append(name)
+        return row
+
+    def _grow(self, capacity: int) -> None:
+        for name, (shape, dtype, fill) in self._FIELDS.items():
+            old = getattr(self, name)
+            new = np.full((capacity, *shape), fill, dtype=dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def operating(self, access: np.ndarray) -> np.ndarray:
+        """Markets (rows x regions x sectors) a firm serves now: active, present and not
+        blocked (``access[row, region, sector] > 0``)."""
+        n = self.count
+        return self.active[:n, None, None] & self.present[:n] & (access[:n] > 0)

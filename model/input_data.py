@@ -1,0 +1,108 @@
+"""Input data: regions, sectors and the incumbent firms of 2013, read from ``model/inputs``.
+
+These tables are facts and judgements about the world in 2013 (populations, which firm serves
+which sector where, starting quality), not tunable parameters; ``docs/ODD.md`` (Input data)
+gives their sources. They are read once per process and shared read-only.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from model.calendar import quarter_to_step
+from model.parameters import REGIONS, SECTORS
+
+ORIGINS = ("CN", "US", "other")
+STRATEGIES = ("disruptor", "micro-innovator", "copycat")
+ENTERPRISE_SECTORS = ("cloud", "ict_equipment")
+
+
+@dataclass(frozen=True)
+class IncumbentMarket:
+    """One incumbent's presence in one sector: where, from when, at what starting quality."""
+
+    sector: int
+    regions: tuple[int, ...]
+    quality: float
+    entry_step: int
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """An incumbent firm as listed in ``firms.csv`` with its markets from ``firm_markets.csv``."""
+
+    name: str
+    origin: int
+    home_region: int
+    strategy: int
+    rd_intensity: float
+    monetization: float
+    privacy_risk: float
+    markets: tuple[IncumbentMarket, ...]
+
+
+@dataclass(frozen=True)
+class WorldData:
+    """Read-only tables describing regions, sectors and incumbents.
+
+    Arrays are indexed by region (``REGIONS`` order) and sector (``SECTORS`` order).
+    ``arpu`` is USD per user (or enterprise) per quarter; ``market_fixed_cost`` USD bn per
+    quarter per market served; ``population`` and ``enterprise_units`` are millions.
+    """
+
+    region_origin: np.ndarray
+    population: np.ndarray
+    enterprise_units: np.ndarray
+    sector_is_enterprise: np.ndarray
+    network_is_local: np.ndarray
+    network_strength: np.ndarray
+    outside_utility: np.ndarray
+    operating_margin: np.ndarray
+    market_fixed_cost: np.ndarray
+    arpu: np.ndarray
+    incumbents: tuple[Incumbent, ...]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("model").joinpath("inputs", name).open(newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def world_data() -> WorldData:
+    """Load and index the input tables (cached: they never change within a process)."""
+    regions = {row["region"]: row for row in _rows("regions.csv")}
+    sectors = {row["sector"]: row for row in _rows("sectors.csv")}
+    markets: dict[str, list[IncumbentMarket]] = {}
+    for row in _rows("firm_markets.csv"):
+        markets.setdefault(row["firm"], []).append(IncumbentMarket(
+            sector=SECTORS.index(row["sector"]),
+            regions=tuple(REGIONS.index(r) for r in row["regions"].split(";")),
+            quality=float(row["quality_2013"]),
+            entry_step=quarter_to_step(row["entry_quarter"])))
+    incumbents = tuple(
+        Incumbent(name=row["firm"], origin=ORIGINS.index(row["origin"]),
+                  home_region=REGIONS.index(row["home_region"]),
+                  strategy=STRATEGIES.index(row["strategy"]),
+                  rd_intensity=float(row["rd_intensity"]), monetization=float(row["monetization"]),
+                  privacy_risk=float(row["privacy_risk"]), markets=tuple(markets[row["firm"]]))
+        for row in _rows("firms.csv"))
+    sector_rows = [sectors[s] for s in SECTORS]
+    return WorldData(
+        region_origin=np.array([ORIGINS.index(regions[r]["origin"]) for r in REGIONS]),
+        population=np.array([float(regions[r]["population_m"]) for r in REGIONS]),
+        enterprise_units=np.array([float(regions[r]["enterprise_units_m"]) for r in REGIONS]),
+        sector_is_enterprise=np.array([row["buyers"] == "enterprise" for row in sector_rows]),
+        network_is_local=np.array([row["network_scope"] == "local" for row in sector_rows]),
+        network_strength=np.array([float(row["network_strength"]) for row in sector_rows]),
+        outside_utility=np.array([float(row["outside_utility"]) for row in sector_rows]),
+        operating_margin=np.array([float(row["operating_margin"]) for row in sector_rows]),
+        market_fixed_cost=np.array([float(row["market_fixed_cost_bn"]) for row in sector_rows]),
+        arpu=np.array([[float(row[f"arpu_{r}"]) for row in sector_rows] for r in REGIONS]),
+        incumbents=incumbents,
+    )

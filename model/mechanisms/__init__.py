@@ -1,0 +1,1 @@
+"""Mechanisms that carry policy effects, one module each (see docs/ODD.md, Submodels)."""

@@ -1,0 +1,61 @@
+"""Adoption: internet, mobile internet and mobile-payment use follow logistic curves.
+
+For each region the share ``p(t)`` of the population online follows
+``p(t) = c / (1 + (c / p0 - 1) * exp(-k t))`` with start ``p0`` (2013), ceiling ``c`` and
+speed ``k`` per year; the mobile-internet and mobile-payment shares of internet users follow
+the same form. A representative consumer is online once ``p(t)`` exceeds its fixed uniform
+draw, so adoption is monotone and the same people stay online. Enterprise buyers are always
+in the market (their outside option is not buying).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.calendar import step_to_year
+from model.parameters import REGIONS, SECTORS, Parameters
+from model.users import NO_PROVIDER, UserPopulation
+
+_SUFFIX = {"CN": "cn", "US": "us", "EU": "eu", "RoW": "row"}
+_PAYMENTS = SECTORS.index("payments")
+
+
+def logistic_share(start: float, ceiling: float, speed: float, years: float) -> float:
+    """Share at ``years`` after 2013 on a logistic curve (0 if start or ceiling is 0)."""
+    if start <= 0.0 or ceiling <= 0.0:
+        return 0.0
+    start = min(start, ceiling)
+    return ceiling / (1.0 + (ceiling / start - 1.0) * np.exp(-speed * years))
+
+
+def adoption_shares(params: Parameters, step: int) -> np.ndarray:
+    """Shares at the end of quarter ``step``: rows = regions, columns = (internet share of
+    population, mobile share of internet users, mobile-payment share of internet users)."""
+    years = step_to_year(step)
+    shares = np.empty((len(REGIONS), 3))
+    for r, region in enumerate(REGIONS):
+        suffix = _SUFFIX[region]
+        for c, stem in enumerate(("internet", "mobile_internet", "mobile_payment")):
+            shares[r, c] = logistic_share(params[f"{stem}_share_2013_{suffix}"],
+                                          params[f"{stem}_ceiling_{suffix}"],
+                                          params[f"{stem}_adoption_speed_{suffix}"], years)
+    return shares
+
+
+def update_adoption(users: UserPopulation, params: Parameters, step: int) -> None:
+    """Set who is online, online by phone and paying by phone at the end of ``step``.
+
+    Consumers who go offline (a ceiling lowered mid-run) lose their providers.
+    """
+    shares = adoption_shares(params, step)
+    consumers = ~users.is_enterprise
+    internet = shares[users.region, 0]
+    online = np.where(consumers, users.adoption_draw < internet, True)
+    users.choice[~online] = NO_PROVIDER
+    users.newly_online = online & ~users.online
+    users.online = online
+    users.mobile_online = online & consumers & (users.mobile_draw < shares[users.region, 1])
+    pays_by_phone = users.mobile_online & (users.payment_draw < shares[users.region, 2])
+    users.newly_paying = pays_by_phone & ~users.pays_by_phone
+    users.pays_by_phone = pays_by_phone
+    users.choice[~users.pays_by_phone & consumers, _PAYMENTS] = NO_PROVIDER

@@ -1,0 +1,91 @@
+"""Data localization: rules that keep data where it was collected.
+
+``openness[a, b]`` is the share of data collected in region ``a`` that may be used in region
+``b`` (1 on the diagonal):
+
+* out of China: ``1 - strictness * scope * enforcement`` (Cybersecurity Law Art. 37);
+* out of the EU: ``1 - eu_transfer_restriction``;
+* from the U.S. to China: ``1 - us_chinese_app_data_rules``.
+
+Effects:
+
+* **split data pools** - the data a firm may use where it serves users is
+  ``pooled[row, b] = sum_a openness[a, b] * data[row, a]``; quality grows with its log, so
+  localization slows learning for Chinese firms abroad and foreign firms at home alike;
+* **compliance cost** (USD bn per quarter) - a foreign firm operating in China pays
+  ``scope * enforcement * strictness * (datacentre + assessment + revenue_share * revenue)``;
+  a Chinese firm operating abroad pays the security assessment for moving data out of
+  China, plus U.S. local-storage cost under ``us_chinese_app_data_rules``; a non-EU firm
+  serving the EU pays ``eu_transfer_restriction * eu_compliance_cost``;
+* the **data-flow index** (1 = unrestricted) is the mean of ``openness[a, b]`` over ordered
+  pairs of different regions, weighted by the product of their internet users.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from model.parameters import REGIONS, Value
+
+CN, US, EU = REGIONS.index("CN"), REGIONS.index("US"), REGIONS.index("EU")
+ORIGIN_CN = 0
+
+
+def china_effective_localization(levers: Mapping[str, Value]) -> float:
+    """Share of data collected in China that may not leave it (strictness x scope x enforcement)."""
+    return float(levers["china_data_localization_strictness"] * levers["china_data_localization_scope"]
+                 * levers["china_enforcement"])
+
+
+def openness(levers: Mapping[str, Value]) -> np.ndarray:
+    """Regions x regions matrix of the share of data from row-region usable in column-region."""
+    matrix = np.ones((len(REGIONS), len(REGIONS)))
+    matrix[CN, :] = 1.0 - china_effective_localization(levers)
+    matrix[EU, :] = 1.0 - levers["eu_transfer_restriction"]
+    matrix[US, CN] = 1.0 - levers["us_chinese_app_data_rules"]
+    np.fill_diagonal(matrix, 1.0)
+    return matrix
+
+
+def data_flow_index(open_matrix: np.ndarray, internet_users: np.ndarray) -> float:
+    """Cross-border data-flow index in [0, 1] (1 = unrestricted), weighted by internet users."""
+    weights = np.outer(internet_users, internet_users)
+    np.fill_diagonal(weights, 0.0)
+    total = weights.sum()
+    return float((weights * open_matrix).sum() / total) if total > 0 else 1.0
+
+
+def pooled_data(data: np.ndarray, open_matrix: np.ndarray) -> np.ndarray:
+    """Data (firms x regions, M user-quarters) each firm may use where it serves users."""
+    return data @ open_matrix
+
+
+def compliance_costs(origin: np.ndarray, home_region: np.ndarray, operating_region: np.ndarray,
+                     revenue_region: np.ndarray, levers: Mapping[str, Value]) -> np.ndarray:
+    """Compliance cost (firms x regions, USD bn per quarter), booked in the region it arises.
+
+    ``operating_region[row, region]`` says whether the firm serves any market there;
+    ``revenue_region`` is its revenue there this quarter.
+    """
+    costs = np.zeros(operating_region.shape)
+    chinese = origin == ORIGIN_CN
+    foreign = ~chinese
+    strictness = levers["china_data_localization_strictness"]
+    coverage = levers["china_data_localization_scope"] * levers["china_enforcement"]
+    in_china = foreign & operating_region[:, CN]
+    costs[in_china, CN] = coverage * strictness * (
+        levers["china_local_datacentre_cost"] + levers["china_security_assessment_cost"]
+        + levers["china_compliance_revenue_share"] * revenue_region[in_china, CN])
+    abroad = operating_region.copy()
+    abroad[:, CN] = False
+    n_abroad = abroad.sum(axis=1)
+    going_global = chinese & (n_abroad > 0)
+    assessment = coverage * strictness * levers["china_security_assessment_cost"]
+    costs[going_global] += abroad[going_global] * (assessment / n_abroad[going_global])[:, None]
+    costs[chinese & operating_region[:, US], US] += (levers["us_chinese_app_data_rules"]
+                                                     * levers["us_local_storage_cost"])
+    non_eu = operating_region[:, EU] & (home_region != EU)
+    costs[non_eu, EU] += levers["eu_transfer_restriction"] * levers["eu_compliance_cost"]
+    return costs

@@ -1,0 +1,82 @@
+"""Regulators: one Mesa agent per jurisdiction (China, U.S., EU) holding its policy levers.
+
+Levers start at their parameter values, follow the scripted timeline (changes take effect at
+the start of the quarter named), and may react by rule: with ``us_reciprocity_rule`` on, U.S.
+reciprocity answers China's restrictiveness index with a lag, escalating and de-escalating
+as China tightens or opens.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING, Iterable
+
+import mesa
+
+from model.mechanisms import reciprocity
+from model.parameters import Parameters, PolicyChange, Value, levers_of
+
+if TYPE_CHECKING:
+    from model.model import ConvergenceModel
+
+
+class Regulator(mesa.Agent):
+    """A jurisdiction's regulator; ``levers`` are the values in force this quarter."""
+
+    jurisdiction = ""
+
+    def __init__(self, model: "ConvergenceModel", params: Parameters,
+                 timeline: Iterable[PolicyChange]) -> None:
+        super().__init__(model)
+        self.scripted: dict[str, Value] = {name: params[name] for name in levers_of(self.jurisdiction)}
+        self.levers: dict[str, Value] = dict(self.scripted)
+        self._changes: dict[int, list[PolicyChange]] = defaultdict(list)
+        for change in timeline:
+            if change.name in self.scripted:
+                self._changes[change.step].append(change)
+
+    def step(self) -> None:
+        """Apply this quarter's scripted changes, then any rule-based reaction."""
+        for change in self._changes.get(self.model.step_index, ()):
+            self.scripted[change.name] = change.value
+        self.levers = dict(self.scripted)
+        self.react()
+
+    def react(self) -> None:
+        """Rule-based adjustment of levers (none by default)."""
+
+
+class ChinaRegulator(Regulator):
+    """Cyberspace Administration of China and the ministries behind ICT localization."""
+
+    jurisdiction = "china"
+
+    def __init__(self, model: "ConvergenceModel", params: Parameters,
+                 timeline: Iterable[PolicyChange]) -> None:
+        super().__init__(model, params, timeline)
+        self.restrictiveness_history: list[float] = []
+
+    def react(self) -> None:
+        """Record this quarter's restrictiveness index (read by the U.S. reciprocity rule)."""
+        self.restrictiveness_history.append(reciprocity.china_restrictiveness(self.levers))
+
+
+class USRegulator(Regulator):
+    """CFIUS, the FCC/Commerce procurement rules and the reciprocity agenda."""
+
+    jurisdiction = "us"
+
+    def react(self) -> None:
+        """Reciprocity rule: strength = max(scripted, responsiveness x lagged restrictiveness)."""
+        if not self.levers["us_reciprocity_rule"]:
+            return
+        history = self.model.china.restrictiveness_history
+        lagged = history[max(0, len(history) - 1 - int(self.levers["us_reciprocity_lag_quarters"]))]
+        answer = min(1.0, self.levers["us_reciprocity_responsiveness"] * lagged)
+        self.levers["us_reciprocity_strength"] = max(self.scripted["us_reciprocity_strength"], answer)
+
+
+class EURegulator(Regulator):
+    """European Commission: data-transfer rules, competition policy, investment screening."""
+
+    jurisdiction = "eu"
