@@ -36,6 +36,7 @@ class FirmState:
         "serves": ((_S,), bool, False),
         "present": ((_R, _S), bool, False),
         "entry_step": ((_R, _S), np.int32, NEVER),
+        "exited": ((_R, _S), bool, False),
         "loss_streak": ((_R, _S), np.int32, 0),
         "quality": ((_S,), float, 0.0),
         "data": ((_R,), float, 0.0),

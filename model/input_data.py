@@ -51,8 +51,7 @@ class WorldData:
     """Read-only tables describing regions, sectors and incumbents.
 
     Arrays are indexed by region (``REGIONS`` order) and sector (``SECTORS`` order).
-    ``arpu`` is USD per user (or enterprise) per quarter; ``market_fixed_cost`` USD bn per
-    quarter per market served; ``population`` and ``enterprise_units`` are millions.
+    ``arpu`` is USD per user (or enterprise) per quarter in 2013; ``population`` and ``enterprise_units`` are millions.
     """
 
     region_origin: np.ndarray
@@ -63,7 +62,6 @@ class WorldData:
     network_strength: np.ndarray
     outside_utility: np.ndarray
     operating_margin: np.ndarray
-    market_fixed_cost: np.ndarray
     arpu: np.ndarray
     incumbents: tuple[Incumbent, ...]
 
@@ -102,7 +100,6 @@ def world_data() -> WorldData:
         network_strength=np.array([float(row["network_strength"]) for row in sector_rows]),
         outside_utility=np.array([float(row["outside_utility"]) for row in sector_rows]),
         operating_margin=np.array([float(row["operating_margin"]) for row in sector_rows]),
-        market_fixed_cost=np.array([float(row["market_fixed_cost_bn"]) for row in sector_rows]),
         arpu=np.array([[float(row[f"arpu_{r}"]) for row in sector_rows] for r in REGIONS]),
         incumbents=incumbents,
     )

@@ -147,13 +147,20 @@ def _declarations() -> Iterator[Parameter]:
             yield P(f"{stem}_adoption_speed_{region}", speed, "per year", 0.0, 3.0,
                     f"Logistic growth rate of the {what} in {label}.")
 
+    # --- revenue per user --------------------------------------------------------------------
+    for region, label, growth in (("cn", "China", 0.20), ("us", "the U.S.", 0.12),
+                                  ("eu", "the EU", 0.08), ("row", "the rest of the world", 0.10)):
+        yield P(f"revenue_per_user_growth_{region}", growth, "share per year", -0.2, 1.0,
+                f"Annual growth of revenue per user (ARPU) in {label}: deeper monetisation, "
+                f"more spending online per user.")
+
     # --- user choice (random utility) -------------------------------------------------------
     yield P("quality_weight", 1.0, "utils per quality unit", 0.0, 5.0,
             "Weight of provider quality in users' utility.")
-    yield P("network_weight", 0.8, "utils per log share", 0.0, 5.0,
+    yield P("network_weight", 0.6, "utils per log share", 0.0, 5.0,
             "Weight of network size (log of the provider's user share) in utility, scaled by the "
             "sector's network strength.")
-    yield P("home_fit_weight", 1.0, "utils", 0.0, 5.0,
+    yield P("home_fit_weight", 1.5, "utils", 0.0, 5.0,
             "Utility of a provider from the user's home economy, per unit of the user's "
             "local-fit taste (mean 1).")
     yield P("micro_innovator_fit_bonus", 0.5, "utils", 0.0, 3.0,
@@ -177,16 +184,16 @@ def _declarations() -> Iterator[Parameter]:
             "Friction for users outside China of Chinese payment apps (bank account tied to China).")
 
     # --- firms: R&D, learning and innovation ------------------------------------------------
-    yield P("rd_productivity", 0.03, "quality units per quarter per log R&D", 0.0, 1.0,
+    yield P("rd_productivity", 0.01, "quality units per quarter per log R&D", 0.0, 1.0,
             "Quality added per quarter per unit of log(1 + R&D spend per sector / USD 50 M).")
-    yield P("quality_depreciation", 0.03, "share per quarter", 0.0, 0.5,
+    yield P("quality_depreciation", 0.02, "share per quarter", 0.0, 0.5,
             "Share of quality lost each quarter as rivals' offers and user expectations move on.")
     yield P("data_decay", 0.05, "share per quarter", 0.0, 1.0,
             "Share of a firm's data stock that becomes stale each quarter.")
-    yield P("innovation_rate", 0.3, "features per quarter per log R&D", 0.0, 5.0,
+    yield P("innovation_rate", 0.15, "features per quarter per log R&D", 0.0, 5.0,
             "Expected new features a disruptor creates per quarter, per unit of log(1 + R&D / "
             "USD 50 M); micro-innovators create at a third of this rate, copycats none.")
-    yield P("feature_quality_gain", 0.12, "quality units", 0.0, 2.0,
+    yield P("feature_quality_gain", 0.04, "quality units", 0.0, 2.0,
             "Mean quality a firm gains when it adopts a new feature (innovation or imitation).")
     yield P("imitation_rate_domestic", 0.10, "probability per quarter", 0.0, 1.0,
             "Chance per quarter that a firm adopts a feature observed among same-country rivals.")
@@ -232,7 +239,10 @@ def _declarations() -> Iterator[Parameter]:
             "Share of EU and rest-of-world entrants that are disruptors.")
     yield P("entrant_quality_ratio", 0.7, "ratio", 0.0, 2.0,
             "Entrant's starting quality relative to the mean quality of the sector's incumbents.")
-    yield P("exit_patience_quarters", 6, "quarters", 1, 40,
+    yield P("break_even_share", 0.03, "share of the market's users", 0.0, 0.5,
+            "Market share at which a firm covers the fixed cost of serving a market, before "
+            "compliance costs (local operations scale with the market's size).")
+    yield P("exit_patience_quarters", 10, "quarters", 1, 40,
             "A firm leaves a market (region x sector) after this many quarters of losses there.",
             "uncertainty", int)
     yield P("expansion_rate", 0.03, "probability per quarter", 0.0, 1.0,

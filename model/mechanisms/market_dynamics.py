@@ -1,9 +1,13 @@
 """Market dynamics: accounts, entry, exit, expansion, acquisitions and cross-border deals.
 
 * **Accounts** (USD bn per quarter) - revenue of a market = users (M) x ARPU (USD per user per
-  quarter) x firm monetization / 1000, less the local partner's share (ICT localization);
+  quarter in 2013, growing at ``revenue_per_user_growth_<region>`` per year) x firm
+  monetization / 1000, less the local partner's share (ICT localization);
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
-  cost (booked by region, spread over the region's markets by revenue). R&D = R&D intensity x
+  cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
+  with the market's size and the firm's monetization:
+  ``break_even_share x margin x market revenue x monetization``, so before compliance costs
+  a firm breaks even at a share of ``break_even_share``. R&D = R&D intensity x
   revenue; cash accumulates profit less R&D.
 * **Exit** - a firm leaves a market after ``exit_patience_quarters`` consecutive losing
   quarters there. A foreign firm leaving China sells its Chinese users to the largest
@@ -15,10 +19,12 @@
   revenue, starting at ``entrant_quality_ratio`` x the incumbents' mean quality; disruptors
   bring a new feature, copycats and micro-innovators the sector leader's features.
 * **Expansion** - with probability ``expansion_rate`` per quarter a firm profitable at home
-  enters one more market for a sector it serves, where access is not blocked.
+  enters one more market for a sector it serves, where access is not blocked and which it has
+  not left before.
 * **Acquisitions** - a large firm (revenue >= USD 1 bn per quarter) tries with probability
-  ``acquisition_rate`` to buy a rival below a tenth of its size sharing a sector; a
-  cross-border deal is screened by the target's regulator.
+  ``acquisition_rate`` to buy a rival below a tenth of its size (and not itself large)
+  that competes with it in one of its markets (region x sector); a cross-border deal is screened by the target's
+  regulator.
 * **Cross-border investment** - large Chinese and U.S. firms make ``Poisson(cross_border_deal_rate)``
   minority investments per quarter in the other economy or elsewhere; screening blocks some;
   successful deals add investment links, which open the diffusion channel.
@@ -30,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from model.calendar import step_to_year
 from model.input_data import STRATEGIES
 from model.mechanisms import data_localization, ict_localization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
@@ -75,7 +82,9 @@ def update_accounts(model: "ConvergenceModel") -> None:
     operating = model.conditions.operating
     users = market_users(model)
     origin = state.origin[:n]
-    gross = users * world.arpu[None] * state.monetization[:n, None, None] / 1000.0
+    growth = np.array([params[f"revenue_per_user_growth_{r.lower()}"] for r in REGIONS])
+    arpu = world.arpu * ((1.0 + growth) ** step_to_year(model.step_index))[:, None]
+    gross = users * arpu[None] * state.monetization[:n, None, None] / 1000.0
     revenue = gross * (1.0 - ict_localization.partner_revenue_share(origin, levers))
     revenue_region = revenue.sum(axis=2)
     compliance = data_localization.compliance_costs(origin, state.home_region[:n],
@@ -84,7 +93,10 @@ def update_accounts(model: "ConvergenceModel") -> None:
     allocation = np.where(revenue_region[:, :, None] > 0,
                           revenue / np.maximum(revenue_region[:, :, None], 1e-300),
                           operating / markets_in_region)
-    profit = (world.operating_margin * revenue - world.market_fixed_cost * operating
+    market_revenue = users.sum(axis=0) * arpu / 1000.0            # regions x sectors, at average monetization
+    fixed_cost = (params.break_even_share * world.operating_margin * market_revenue[None]
+                  * state.monetization[:n, None, None])
+    profit = (world.operating_margin * revenue - fixed_cost * operating
               - compliance[:, :, None] * allocation)
     state.users[:n] = users
     state.revenue_market[:n] = revenue
@@ -119,6 +131,7 @@ def exit_loss_making_markets(model: "ConvergenceModel") -> None:
     losing = model.conditions.operating & (state.loss_streak[:n] >= patience) & (tenure >= patience)
     for row, region, sector in np.argwhere(losing):
         state.present[row, region, sector] = False
+        state.exited[row, region, sector] = True
         state.loss_streak[row, region, sector] = 0
         origin = int(state.origin[row])
         model.events.exits[region, origin] += 1
@@ -209,7 +222,7 @@ def consider_expansion(firm: "Firm") -> None:
     home = int(state.home_region[row])
     if state.profit_market[row, home].sum() <= 0 or state.cash[row] <= 0:
         return
-    options = np.argwhere(state.serves[row][None, :] & ~state.present[row]
+    options = np.argwhere(state.serves[row][None, :] & ~state.present[row] & ~state.exited[row]
                           & (model.conditions.access[row] > 0))
     if len(options) == 0:
         return
@@ -235,14 +248,15 @@ def _block_probability(model: "ConvergenceModel", acquirer_origin: int, target_h
 
 def acquisitions(model: "ConvergenceModel") -> None:
     """Large firms try to buy small rivals; cross-border deals are screened."""
-    state, rng = model.firm_state, model.rng
-    n = state.count
+    state, rng, operating = model.firm_state, model.rng, model.conditions.operating
+    n = len(operating)
     large = np.flatnonzero(state.active[:n] & (state.revenue[:n] >= LARGE_FIRM_REVENUE_BN))
     for row in rng.permutation(large):
         if not state.active[row] or rng.random() >= model.params.acquisition_rate:
             continue
-        targets = np.flatnonzero(state.active[:n] & (state.revenue[:n] < 0.1 * state.revenue[row])
-                                 & (state.serves[:n] & state.serves[row]).any(axis=1))
+        rivals = (operating & operating[row]).any(axis=(1, 2))
+        small = (state.revenue[:n] < 0.1 * state.revenue[row]) & (state.revenue[:n] < LARGE_FIRM_REVENUE_BN)
+        targets = np.flatnonzero(state.active[:n] & small & rivals)
         targets = targets[targets != row]
         if len(targets) == 0:
             continue

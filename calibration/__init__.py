@@ -1,0 +1,1 @@
+"""Calibration targets and code: the data the model is fitted to, and the fitting."""

@@ -1,0 +1,41 @@
+"""Stylised facts of 2013-2017 the default parameters must reproduce, over several seeds."""
+
+import pytest
+
+from model import simulate
+from tests.conftest import SMALL
+
+SEEDS = range(5)
+
+
+@pytest.fixture(scope="module")
+def baselines():
+    return [simulate(SMALL, end="2017Q4", seed=seed) for seed in SEEDS]
+
+
+def test_foreign_social_and_search_near_zero_in_china(baselines):
+    # Tolerance: foreign share below 2% in every quarter of every seed.
+    for table in baselines:
+        foreign = table[(table.metric == "foreign_share_in_china") & table.sector.isin(["social", "search"])]
+        assert len(foreign) and (foreign.value < 0.02).all()
+
+
+def test_uber_leaves_china(baselines):
+    # Tolerance: Uber serves Chinese users in 2015 and none by 2017Q4 in at least 4 of 5 seeds.
+    left = 0
+    for table in baselines:
+        uber = table[(table.metric == "market_share") & (table.firm == "Uber") & (table.region == "CN")]
+        if (uber.quarter.str[:4] == "2015").any() and not (uber.quarter == "2017Q4").any():
+            left += 1
+    assert left >= 4
+
+
+def test_chinese_firms_small_outside_china_except_equipment(baselines):
+    # Tolerance: below 10% of users outside China in consumer internet sectors, every seed;
+    # devices and ICT equipment (Huawei, ZTE, Xiaomi) are the exception the report names.
+    for table in baselines:
+        share = table[(table.metric == "chinese_share_outside_china") & (table.quarter == "2017Q4")]
+        internet = share[share.sector.isin(["social", "ecommerce", "search", "payments", "ridehailing"])]
+        assert (internet.value < 0.10).all()
+        equipment = share[share.sector == "ict_equipment"].value
+        assert (equipment > internet.value.max()).all()

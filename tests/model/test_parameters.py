@@ -1,0 +1,76 @@
+"""Parameter declarations: every value validated where declared, errors name the key and range."""
+
+import pytest
+
+from model import (PARAMETERS, ParameterRangeError, ParameterTypeError, Parameters,
+                   PolicyChange, QuarterError, TimelineError, UnknownParameterError)
+from model.calendar import quarter_to_step, step_to_quarter
+
+
+def test_every_parameter_is_documented_with_unit_range_and_role():
+    for p in PARAMETERS.values():
+        assert p.unit and p.description, p.name
+        assert p.low <= p.default <= p.high, p.name
+        assert p.role in ("lever", "uncertainty", "setting")
+        assert (p.regulator is not None) == (p.role == "lever"), p.name
+
+
+def test_defaults_resolve():
+    params = Parameters()
+    assert params.switching_cost == PARAMETERS["switching_cost"].default
+    assert len(params) == len(PARAMETERS)
+
+
+def test_out_of_range_names_parameter_and_range():
+    with pytest.raises(ParameterRangeError) as error:
+        Parameters({"china_data_localization_strictness": 1.5})
+    assert error.value.key == "china_data_localization_strictness"
+    assert "[0.0, 1.0]" in str(error.value)
+
+
+def test_unknown_parameter_suggests_closest_name():
+    with pytest.raises(UnknownParameterError, match="did you mean 'switching_cost'"):
+        Parameters({"switching_cots": 1.0})
+
+
+@pytest.mark.parametrize("name, value", [("switching_cost", "high"), ("us_reciprocity_rule", 1.0),
+                                         ("users_per_region", 10.5), ("switching_cost", True)])
+def test_wrong_types_are_rejected(name, value):
+    with pytest.raises(ParameterTypeError) as error:
+        Parameters({name: value})
+    assert error.value.key == name
+
+
+def test_entrant_strategy_shares_cannot_exceed_one():
+    with pytest.raises(ParameterRangeError, match="exceed 1"):
+        Parameters({"copycat_share_cn": 0.7, "disruptor_share_cn": 0.5})
+
+
+def test_command_line_text_is_parsed_and_validated():
+    assert PARAMETERS["us_reciprocity_rule"].parse("true") is True
+    assert PARAMETERS["users_per_region"].parse("500") == 500
+    with pytest.raises(ParameterRangeError):
+        PARAMETERS["reconsider_rate"].parse("2")
+
+
+def test_timeline_accepts_only_levers_and_valid_quarters():
+    change = PolicyChange.checked("2018Q2", "us_reciprocity_strength", 0.5)
+    assert change.step == quarter_to_step("2018Q2") == 21
+    with pytest.raises(TimelineError, match="not a policy lever"):
+        PolicyChange.checked("2018Q2", "switching_cost", 1.0)
+    with pytest.raises(QuarterError):
+        PolicyChange.checked("2018Q5", "us_reciprocity_strength", 0.5)
+    with pytest.raises(ParameterRangeError):
+        PolicyChange.checked("2018Q2", "us_reciprocity_strength", 5.0)
+
+
+@pytest.mark.parametrize("text", ["2018", "18Q1", "2012Q4", "2101Q1", "2018q1x"])
+def test_bad_quarters_are_rejected(text):
+    with pytest.raises(QuarterError):
+        quarter_to_step(text)
+
+
+def test_quarter_labels_round_trip():
+    for step in (0, 1, 19, 71):
+        assert quarter_to_step(step_to_quarter(step)) == step
+    assert step_to_quarter(71) == "2030Q4"

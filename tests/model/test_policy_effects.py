@@ -1,0 +1,102 @@
+"""Directional effects of policy, each over several seeds with a stated tolerance.
+
+Outcomes are averaged over 2023Q1-2025Q4 (steps 40-51) of runs at test size; each test
+states how much of an effect it requires and in how many seeds.
+"""
+
+import numpy as np
+import pytest
+
+from model import simulate
+from tests.conftest import SMALL
+
+SEEDS = range(5)
+END = "2025Q4"
+LATE = 40
+SECTORS_OPENED = ("social", "search", "payments", "cloud", "ict_equipment")
+
+STRICT = {"china_data_localization_strictness": 1.0, "china_data_localization_scope": 1.0,
+          "china_enforcement": 1.0}
+CASES = {
+    "default": {},
+    "strict_localization": STRICT,
+    "reciprocity": {"us_reciprocity_strength": 1.0},
+    "no_ict_localization": {"china_ict_procurement_preference": 0.0, "china_jv_revenue_share": 0.0},
+    "ict_localization": {"china_ict_procurement_preference": 3.0, "china_jv_revenue_share": 0.6},
+    "all_restrictions": {**STRICT, "us_reciprocity_strength": 1.0, "us_procurement_restriction": 1.0,
+                         "us_chinese_app_data_rules": 1.0, "us_investment_screening": 1.0,
+                         "china_investment_screening": 1.0, "china_ict_procurement_preference": 3.0,
+                         "talent_flow": 0.1},
+    "mutual_opening": {"china_data_localization_strictness": 0.0, "us_reciprocity_strength": 0.0,
+                       "us_procurement_restriction": 0.0, "eu_transfer_restriction": 0.0,
+                       "us_investment_screening": 0.0, "china_investment_screening": 0.0,
+                       "talent_flow": 1.0,
+                       **{f"china_foreign_access_{s}": 1.0 for s in SECTORS_OPENED}},
+}
+
+
+def _late_mean(table, metric, **dims):
+    rows = table[(table.metric == metric) & (table.step >= LATE)]
+    for key, value in dims.items():
+        rows = rows[rows[key] == value]
+    return rows.value.mean()
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    """Late-period outcomes per case and seed: {case: {metric: array over seeds}}."""
+    result = {}
+    for case, overrides in CASES.items():
+        rows = []
+        for seed in SEEDS:
+            table = simulate({**SMALL, **overrides}, end=END, seed=seed)
+            rows.append({
+                "data_flow_index": _late_mean(table, "data_flow_index"),
+                "convergence_index": _late_mean(table, "convergence_index"),
+                "chinese_share_us": _late_mean(table, "market_share", region="US", origin="CN", firm=""),
+                "domestic_cloud_share_cn": _late_mean(table, "market_share", region="CN", sector="cloud",
+                                                      origin="CN"),
+            })
+        result[case] = {key: np.array([row[key] for row in rows]) for key in rows[0]}
+    return result
+
+
+def test_strict_localization_lowers_data_flows_in_every_seed(outcomes):
+    # Tolerance: at least 0.1 lower (index 0-1) in every seed.
+    assert (outcomes["strict_localization"]["data_flow_index"]
+            <= outcomes["default"]["data_flow_index"] - 0.1).all()
+
+
+def test_strict_localization_lowers_convergence(outcomes):
+    # Tolerance: mean over seeds at least 0.05 lower, and lower in at least 4 of 5 seeds.
+    strict, default = outcomes["strict_localization"]["convergence_index"], outcomes["default"]["convergence_index"]
+    assert strict.mean() <= default.mean() - 0.05
+    assert (strict < default).sum() >= 4
+
+
+def test_reciprocity_lowers_chinese_share_in_the_us(outcomes):
+    # Tolerance: mean share at most half the default's, and no higher in any seed.
+    recip, default = outcomes["reciprocity"]["chinese_share_us"], outcomes["default"]["chinese_share_us"]
+    assert recip.mean() <= 0.5 * default.mean()
+    assert (recip <= default + 1e-12).all()
+
+
+def test_ict_localization_raises_domestic_cloud_share_in_china(outcomes):
+    # Tolerance: mean at least 0.02 higher, and higher in at least 4 of 5 seeds.
+    pushed = outcomes["ict_localization"]["domestic_cloud_share_cn"]
+    open_ = outcomes["no_ict_localization"]["domestic_cloud_share_cn"]
+    assert pushed.mean() >= open_.mean() + 0.02
+    assert (pushed > open_).sum() >= 4
+
+
+def test_all_restrictions_end_with_less_convergence(outcomes):
+    # Tolerance: mean at least 0.1 lower, and lower in every seed.
+    restricted, default = outcomes["all_restrictions"]["convergence_index"], outcomes["default"]["convergence_index"]
+    assert restricted.mean() <= default.mean() - 0.1
+    assert (restricted < default).all()
+
+
+def test_mutual_opening_ends_with_more_convergence(outcomes):
+    # Tolerance: mean over the seeds higher than the defaults' (no margin required).
+    opened, default = outcomes["mutual_opening"]["convergence_index"], outcomes["default"]["convergence_index"]
+    assert opened.mean() > default.mean()
