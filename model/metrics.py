@@ -29,7 +29,8 @@ TIDY_COLUMNS = ("scenario", "replication", "seed", "step", "quarter", "metric", 
 
 METRICS: dict[str, tuple[str, str]] = {
     "market_share": ("share of the sector's users (0-1)",
-                     "region x sector x origin (sums to 1), and region x sector x firm"),
+                     "region x sector x origin (sums to 1; blank sector = all sectors, user-weighted), "
+                     "and region x sector x firm"),
     "chinese_share_outside_china": ("share of users (0-1)",
                                     "sector (blank = all sectors, user-weighted); U.S., EU, RoW"),
     "foreign_share_in_china": ("share of users (0-1)", "sector (blank = all sectors)"),
@@ -156,6 +157,12 @@ class MetricRecorder:
         self.add(step, "market_share", by_origin[r, s, o], region=r, sector=s, origin=o)
         f, r, s = np.nonzero(share > 0)
         self.add(step, "market_share", share[f, r, s], region=r, sector=s, firm=f)
+        region_users = users.sum(axis=2)                  # firms x regions, all sectors
+        region_totals = region_users.sum(axis=0)
+        by_origin_all = np.stack([region_users[origin == o].sum(axis=0) for o in range(len(ORIGINS))],
+                                 axis=-1) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
+        r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
+        self.add(step, "market_share", by_origin_all[r, o], region=r, origin=o)
         r, s = np.nonzero(served)
         self.add(step, "hhi", (share ** 2).sum(axis=0)[r, s], region=r, sector=s)
         cn = REGIONS.index("CN")

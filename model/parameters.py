@@ -212,8 +212,6 @@ def _declarations() -> Iterator[Parameter]:
             "Weight of cross-border investment links in the cross-border diffusion channel mix.")
     yield P("diffusion_weight_talent", 0.15, "weight", 0.0, 1.0,
             "Weight of talent flows and R&D collaboration in the cross-border diffusion channel mix.")
-    yield P("talent_flow", 0.6, "index (1 = unrestricted)", 0.0, 1.0,
-            "Openness of talent exchange and R&D collaboration between China and the U.S.")
 
     # --- market dynamics: entry, exit, acquisitions, investment ----------------------------
     yield P("entry_rate_cn", 1.2, "entrants per quarter", 0.0, 20.0,
@@ -319,6 +317,9 @@ def _declarations() -> Iterator[Parameter]:
     yield P("us_chinese_app_data_rules", 0.0, "share", 0.0, 1.0,
             "Strictness of rules on U.S. users' data held by Chinese apps (local storage, limits "
             "on transfer to China).", "lever", regulator=us)
+    yield P("us_talent_openness", 0.6, "index (1 = unrestricted)", 0.0, 1.0,
+            "Openness of talent exchange and R&D collaboration between China and the U.S. (visas, "
+            "research-security rules); feeds the cross-border diffusion channel.", "lever", regulator=us)
     yield P("us_ip_protection", 0.8, "share", 0.0, 1.0,
             "Share of a cloned feature's value that IP protection denies copycats homed in the U.S.",
             "lever", regulator=us)

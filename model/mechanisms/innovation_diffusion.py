@@ -12,7 +12,7 @@
   (0-1) is the weighted mean of data flows both ways between the two regions, market
   presence (1 if the firm operates in the feature's region, else the share of its home
   users served by firms from there), investment links between the two origins
-  (``links / (links + 10)``) and talent flow (``talent_flow`` between China and the U.S.).
+  (``links / (links + 10)``) and talent flow (``us_talent_openness`` between China and the U.S.).
   Copycats realise ``copycat_quality_discount * (1 - IP protection at home)`` of the gain.
 * **Convergence index** - with ``a[r, f]`` the share of region ``r``'s users of sector(f)
   whose provider has feature ``f``, the index is the weighted Jaccard similarity
@@ -86,7 +86,8 @@ def channel_strengths(model: "ConvergenceModel", operating: np.ndarray, openness
     invest_links = links[origin][:, region_origin]
     invest = invest_links / (invest_links + LINK_HALF_SATURATION)
     talent_by_origin = np.ones((3, 3))
-    talent_by_origin[ORIGIN_CN, ORIGIN_US] = talent_by_origin[ORIGIN_US, ORIGIN_CN] = params.talent_flow
+    openness_cn_us = model.levers["us_talent_openness"]
+    talent_by_origin[ORIGIN_CN, ORIGIN_US] = talent_by_origin[ORIGIN_US, ORIGIN_CN] = openness_cn_us
     talent = talent_by_origin[origin][:, region_origin]
     weights = np.array([params.diffusion_weight_data_flows, params.diffusion_weight_presence,
                         params.diffusion_weight_investment, params.diffusion_weight_talent])

@@ -26,11 +26,11 @@ CASES = {
     "all_restrictions": {**STRICT, "us_reciprocity_strength": 1.0, "us_procurement_restriction": 1.0,
                          "us_chinese_app_data_rules": 1.0, "us_investment_screening": 1.0,
                          "china_investment_screening": 1.0, "china_ict_procurement_preference": 3.0,
-                         "talent_flow": 0.1},
+                         "us_talent_openness": 0.1},
     "mutual_opening": {"china_data_localization_strictness": 0.0, "us_reciprocity_strength": 0.0,
                        "us_procurement_restriction": 0.0, "eu_transfer_restriction": 0.0,
                        "us_investment_screening": 0.0, "china_investment_screening": 0.0,
-                       "talent_flow": 1.0,
+                       "us_talent_openness": 1.0,
                        **{f"china_foreign_access_{s}": 1.0 for s in SECTORS_OPENED}},
 }
 

@@ -1,0 +1,34 @@
+# Two entry points: `make demo` (baseline vs decoupling, plots written) and `make test`.
+# Both create .venv with Python >= 3.12 and install the project (editable) with its tests.
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The first interpreter found that is Python >= 3.12 (pyenv shims may exist but refuse).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$(ls -d /root/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
+DEMO_OUT := output
+REPLICATIONS := 5
+
+.PHONY: demo test bench install clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=...)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: $(BIN)/.installed
+	$(BIN)/convergence run baseline --replications $(REPLICATIONS) --seed 1 --out $(DEMO_OUT)/baseline --overwrite
+	$(BIN)/convergence run decoupling --replications $(REPLICATIONS) --seed 1 --out $(DEMO_OUT)/decoupling --overwrite
+
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

@@ -1,0 +1,190 @@
+"""Load scenario files: TOML with a description, parameters, a lever timeline and ``extends``.
+
+A scenario file has these top-level keys (all optional but ``description``)::
+
+    description = "What the scenario means, in plain language."
+    report_passage = "The report's words it rests on (quoted)."
+    extends = "baseline"          # a scenario name or a path relative to this file
+
+    [parameters]                  # values for the whole run (any declared parameter)
+    china_data_localization_scope = 1.0
+
+    [[timeline]]                  # lever changes from a quarter on (levers only)
+    quarter = "2018Q2"
+    china_data_localization_strictness = 0.8
+
+A child's parameters override its parent's; its timeline entries are added after the
+parent's (a later entry for the same quarter and lever wins). Every value is validated
+against the model's parameter declarations; every error names the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from model.errors import ConvergenceError
+from model.parameters import Parameters, PolicyChange, Value, lookup
+
+SCENARIO_KEYS = ("description", "report_passage", "extends", "parameters", "timeline")
+
+
+class ScenarioError(ConvergenceError):
+    """A scenario is unknown, malformed, or holds an invalid key or value."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: its own texts plus parameters and timeline merged along ``extends``.
+
+    ``files`` maps each file of the ``extends`` chain (root first) to its text, for manifests.
+    """
+
+    name: str
+    description: str
+    report_passage: str
+    path: Path
+    overrides: dict[str, Value]
+    timeline: tuple[PolicyChange, ...]
+    chain: tuple[str, ...]
+    files: dict[str, str] = field(default_factory=dict)
+
+    def parameters(self, extra: dict[str, Value] | None = None) -> Parameters:
+        """Validated parameters: defaults, then the scenario's overrides, then ``extra``."""
+        return Parameters({**self.overrides, **(extra or {})})
+
+
+def scenario_dir() -> Path:
+    """Folder of the shipped scenario files."""
+    return Path(str(resources.files("scenarios")))
+
+
+def list_scenarios() -> list[Scenario]:
+    """Every shipped scenario, loaded (so a broken file is reported, not hidden)."""
+    return [load_scenario(path) for path in sorted(scenario_dir().glob("*.toml"))]
+
+
+def _resolve_path(reference: str | Path, relative_to: Path | None = None) -> Path:
+    candidate = Path(reference)
+    if candidate.suffix == ".toml" or candidate.parent != Path("."):
+        base = relative_to.parent if relative_to else Path.cwd()
+        path = candidate if candidate.is_absolute() else (base / candidate)
+        if not path.is_file():
+            raise ScenarioError(f"scenario file '{path}' does not exist", key=str(reference),
+                                allowed="an existing .toml file or a shipped scenario name")
+        return path.resolve()
+    path = scenario_dir() / f"{candidate}.toml"
+    if not path.is_file():
+        names = sorted(p.stem for p in scenario_dir().glob("*.toml"))
+        close = difflib.get_close_matches(str(reference), names, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ScenarioError(f"unknown scenario '{reference}'{hint} (available: {', '.join(names)})",
+                            key=str(reference), allowed=", ".join(names))
+    return path
+
+
+def load_scenario(reference: str | Path) -> Scenario:
+    """Load a scenario by shipped name (``"decoupling"``) or by path to a ``.toml`` file."""
+    return _load(_resolve_path(reference), ())
+
+
+def _read(path: Path) -> tuple[dict[str, Any], str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioError(f"malformed TOML: {error}", allowed="valid TOML (https://toml.io)",
+                            source=str(path)) from None
+
+
+def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
+    if path in seen:
+        cycle = " -> ".join(p.stem for p in (*seen, path))
+        raise ScenarioError(f"'extends' forms a cycle: {cycle}", key="extends",
+                            allowed="a chain of scenarios without repeats", source=str(path))
+    data, text = _read(path)
+    try:
+        return _build(path, data, text, seen)
+    except ConvergenceError as error:
+        if error.source is None:
+            error.with_source(str(path))
+        raise
+
+
+def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) -> Scenario:
+    for key in data:
+        if key not in SCENARIO_KEYS:
+            close = difflib.get_close_matches(key, SCENARIO_KEYS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise ScenarioError(f"unknown key '{key}'{hint}", key=key, allowed=", ".join(SCENARIO_KEYS))
+    description = _text(data, "description", required=True)
+    passage = _text(data, "report_passage", required=False)
+    parent = None
+    if "extends" in data:
+        reference = data["extends"]
+        if not isinstance(reference, str):
+            raise ScenarioError("'extends' must be a scenario name or path (text)", key="extends",
+                                allowed="text")
+        parent = _load(_resolve_path(reference, relative_to=path), (*seen, path))
+    overrides = dict(parent.overrides) if parent else {}
+    parameters = data.get("parameters", {})
+    if not isinstance(parameters, dict):
+        raise ScenarioError("'parameters' must be a table", key="parameters", allowed="[parameters]")
+    for name, value in parameters.items():
+        overrides[name] = _validated(f"parameters.{name}", name, value)
+    Parameters(overrides)                                  # cross-parameter constraints
+    timeline = list(parent.timeline) if parent else []
+    entries = data.get("timeline", [])
+    if not isinstance(entries, list):
+        raise ScenarioError("'timeline' must be an array of tables", key="timeline",
+                            allowed="[[timeline]] entries with a quarter and lever values")
+    for index, entry in enumerate(entries):
+        timeline.extend(_timeline_entry(index, entry))
+    files = {**(parent.files if parent else {}), str(path): text}
+    return Scenario(name=path.stem, description=description, report_passage=passage, path=path,
+                    overrides=overrides, timeline=tuple(timeline),
+                    chain=(*(parent.chain if parent else ()), path.stem), files=files)
+
+
+def _text(data: dict[str, Any], key: str, required: bool) -> str:
+    value = data.get(key, "")
+    if required and not value:
+        raise ScenarioError(f"missing '{key}'", key=key, allowed="a non-empty text")
+    if not isinstance(value, str):
+        raise ScenarioError(f"'{key}' must be text", key=key, allowed="text")
+    return value.strip()
+
+
+def _validated(where: str, name: str, value: Any) -> Value:
+    try:
+        return lookup(name).validate(value)
+    except ConvergenceError as error:
+        error.key = where
+        raise
+
+
+def _timeline_entry(index: int, entry: Any) -> list[PolicyChange]:
+    where = f"timeline[{index}]"
+    if not isinstance(entry, dict) or "quarter" not in entry:
+        raise ScenarioError(f"{where} needs a 'quarter' and at least one lever", key=where,
+                            allowed='quarter = "2018Q2" plus lever = value pairs')
+    quarter = entry["quarter"]
+    if not isinstance(quarter, str):
+        raise ScenarioError(f"{where}.quarter must be text like \"2018Q2\"", key=f"{where}.quarter",
+                            allowed="YYYYQn")
+    changes = []
+    for name, value in entry.items():
+        if name == "quarter":
+            continue
+        try:
+            changes.append(PolicyChange.checked(quarter, name, value))
+        except ConvergenceError as error:
+            error.key = f"{where}.{name}" if error.key == name else f"{where}.quarter"
+            raise
+    if not changes:
+        raise ScenarioError(f"{where} changes no lever", key=where, allowed="lever = value pairs")
+    return changes
