@@ -135,7 +135,7 @@ class MetricRecorder:
         self.add(step, "compliance_cost", compliance, origin=origins)
         self.add(step, "compliance_cost", compliance.sum())
 
-        internet = self._adoption_totals(model)
+        internet = model.adoption_totals
         self.add(step, "data_flow_index",
                  data_localization.data_flow_index(model.conditions.openness, internet[:, 0]))
         self.add(step, "convergence_index", convergence_index(adoption_by_region(model, share)))
@@ -177,17 +177,6 @@ class MetricRecorder:
             self.add(step, metric, per_sector[has_users] / all_users[has_users], sector=has_users)
             if all_users.sum() > 0:
                 self.add(step, metric, per_sector.sum() / all_users.sum())
-
-    @staticmethod
-    def _adoption_totals(model: "ConvergenceModel") -> np.ndarray:
-        """Millions (regions x [online, mobile online, paying by phone]) among consumers."""
-        users = model.users
-        consumers = ~users.is_enterprise
-        totals = np.zeros((len(REGIONS), 3))
-        for c, flag in enumerate((users.online, users.mobile_online, users.pays_by_phone)):
-            totals[:, c] = np.bincount(users.region[consumers & flag],
-                                       weights=users.weight[consumers & flag], minlength=len(REGIONS))
-        return totals
 
     def table(self, firm_names: list[str], scenario: str, replication: int, seed: int) -> pd.DataFrame:
         """The tidy long table (columns ``TIDY_COLUMNS``)."""

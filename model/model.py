@@ -88,7 +88,7 @@ class ConvergenceModel(mesa.Model):
         self.step_index += 1
         self.events = StepEvents()
         self._apply_policy()
-        adoption.update_adoption(self.users, self.params, self.step_index)
+        self.adoption_totals = adoption.update_adoption(self.users, self.params, self.step_index)
         self._refresh_conditions()
         welfare = user_choice.choose_providers(self)
         market_dynamics.update_accounts(self)
@@ -161,7 +161,7 @@ class ConvergenceModel(mesa.Model):
 
     def _initialise_markets(self) -> None:
         """Everyone chooses (no switching cost) a few times so 2013Q1 starts at rest."""
-        adoption.update_adoption(self.users, self.params, -1)
+        self.adoption_totals = adoption.update_adoption(self.users, self.params, -1)
         self._refresh_conditions()
         for _ in range(INITIAL_CHOICE_ROUNDS):
             user_choice.choose_providers(self, everyone=True)

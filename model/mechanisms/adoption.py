@@ -42,20 +42,27 @@ def adoption_shares(params: Parameters, step: int) -> np.ndarray:
     return shares
 
 
-def update_adoption(users: UserPopulation, params: Parameters, step: int) -> None:
+def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.ndarray:
     """Set who is online, online by phone and paying by phone at the end of ``step``.
 
-    Consumers who go offline (a ceiling lowered mid-run) lose their providers.
+    Consumers who go offline (a ceiling lowered mid-run) lose their providers. Returns the
+    millions of consumers (regions x [online, mobile online, paying by phone]).
     """
     shares = adoption_shares(params, step)
-    consumers = ~users.is_enterprise
-    internet = shares[users.region, 0]
-    online = np.where(consumers, users.adoption_draw < internet, True)
-    users.choice[~online] = NO_PROVIDER
-    users.newly_online = online & ~users.online
-    users.online = online
-    users.mobile_online = online & consumers & (users.mobile_draw < shares[users.region, 1])
-    pays_by_phone = users.mobile_online & (users.payment_draw < shares[users.region, 2])
-    users.newly_paying = pays_by_phone & ~users.pays_by_phone
-    users.pays_by_phone = pays_by_phone
-    users.choice[~users.pays_by_phone & consumers, _PAYMENTS] = NO_PROVIDER
+    totals = np.zeros((len(REGIONS), 3))
+    for r in range(len(REGIONS)):
+        block = users.block(r, enterprise=False)
+        online = users.adoption_draw[block] < shares[r, 0]
+        mobile = online & (users.mobile_draw[block] < shares[r, 1])
+        paying = mobile & (users.payment_draw[block] < shares[r, 2])
+        users.choice[block][~online] = NO_PROVIDER
+        users.choice[block, _PAYMENTS][~paying] = NO_PROVIDER
+        users.newly_online[block] = online & ~users.online[block]
+        users.newly_paying[block] = paying & ~users.pays_by_phone[block]
+        users.online[block], users.mobile_online[block], users.pays_by_phone[block] = online, mobile, paying
+        weight = users.weight[block][0] if block.stop > block.start else 0.0
+        totals[r] = weight * np.array([online.sum(), mobile.sum(), paying.sum()])
+        enterprises = users.block(r, enterprise=True)
+        users.newly_online[enterprises] = ~users.online[enterprises]
+        users.online[enterprises] = True
+    return totals

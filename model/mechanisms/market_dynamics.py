@@ -18,9 +18,9 @@
   margin relative to 15% (clipped to 0.25-2). An entrant serves one sector at home, chosen by
   revenue, starting at ``entrant_quality_ratio`` x the incumbents' mean quality; disruptors
   bring a new feature, copycats and micro-innovators the sector leader's features.
-* **Expansion** - with probability ``expansion_rate`` per quarter a firm profitable at home
-  enters one more market for a sector it serves, where access is not blocked and which it has
-  not left before.
+* **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
+  USD 1 bn per quarter) profitable at home enters one more region for a sector in which it holds at least 20% of its home market,
+  where access is not blocked and which it has not left before.
 * **Acquisitions** - a large firm (revenue >= USD 1 bn per quarter) tries with probability
   ``acquisition_rate`` to buy a rival below a tenth of its size (and not itself large)
   that competes with it in one of its markets (region x sector); a cross-border deal is screened by the target's
@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.calendar import step_to_year
+from model.firm_state import NEVER
 from model.input_data import STRATEGIES
 from model.mechanisms import data_localization, ict_localization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
@@ -50,28 +51,34 @@ if TYPE_CHECKING:
 CN, US, EU, ROW = (REGIONS.index(r) for r in ("CN", "US", "EU", "RoW"))
 ORIGIN_CN, ORIGIN_US, ORIGIN_OTHER = 0, 1, 2
 LARGE_FIRM_REVENUE_BN = 1.0
-"""Quarterly revenue (USD bn) from which a firm acquires rivals and invests across borders."""
+"""Quarterly revenue (USD bn) from which a firm acquires rivals, invests across borders and
+expands into other regions."""
 REFERENCE_MARGIN = 0.15
 ENTRANT_RD_INTENSITY = {DISRUPTOR: 0.20, MICRO_INNOVATOR: 0.10, COPYCAT: 0.05}
 ENTRANT_CASH_BN = 0.05
+EXPANSION_HOME_SHARE = 0.2
+"""Home-market share in a sector from which a firm expands that sector to other regions."""
 
 
 def market_users(model: "ConvergenceModel") -> np.ndarray:
-    """Users (millions; firm rows x regions x sectors) from the users' current choices."""
+    """Users (millions; firm rows x regions x sectors) from the users' current choices.
+
+    Every user of a block (region x kind) has the same weight, so one unweighted bincount per
+    block, scaled by that weight, counts them.
+    """
     users, state, world = model.users, model.firm_state, model.world
     n = state.count
     result = np.zeros((n, len(REGIONS), len(world.sector_is_enterprise)))
-    n_sectors = len(world.sector_is_enterprise)
     for r in range(len(REGIONS)):
         for enterprise in (False, True):
             block = users.block(r, enterprise)
+            if block.stop == block.start:
+                continue
             sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
-            chosen = users.choice[block][:, sectors]
-            served = chosen != NO_PROVIDER
-            code = (chosen + sectors[None, :] * n)[served]        # one bincount per block
-            weight = np.broadcast_to(users.weight[block][:, None], chosen.shape)[served]
-            counts = np.bincount(code, weights=weight, minlength=n * n_sectors)
-            result[:, r, :] += counts[: n * n_sectors].reshape(n_sectors, n).T
+            chosen = users.choice[block, sectors[0]: sectors[-1] + 1]
+            code = chosen + (1 + np.arange(len(sectors)) * (n + 1))     # NO_PROVIDER -> bin 0
+            counts = np.bincount(code.ravel(), minlength=len(sectors) * (n + 1))
+            result[:, r, sectors] = counts.reshape(len(sectors), n + 1)[:, 1:].T * users.weight[block.start]
     return result
 
 
@@ -143,8 +150,8 @@ def exit_loss_making_markets(model: "ConvergenceModel") -> None:
             users.transfer_provider(int(row), buyer, region, sector)
             state.users[buyer, region, sector] += state.users[row, region, sector]
         state.users[row, region, sector] = 0.0
-    gone = state.active[:n] & ~state.present[:n].any(axis=(1, 2)) & ~(
-        state.entry_step[:n] > model.step_index).any(axis=(1, 2))
+    scheduled = (state.entry_step[:n] > model.step_index) & (state.entry_step[:n] != NEVER)
+    gone = state.active[:n] & ~state.present[:n].any(axis=(1, 2)) & ~scheduled.any(axis=(1, 2))
     for row in np.flatnonzero(gone):
         model.retire_firm(int(row))
 
@@ -220,10 +227,13 @@ def consider_expansion(firm: "Firm") -> None:
     if rng.random() >= model.params.expansion_rate:
         return
     home = int(state.home_region[row])
-    if state.profit_market[row, home].sum() <= 0 or state.cash[row] <= 0:
+    if (state.profit_market[row, home].sum() <= 0 or state.cash[row] <= 0
+            or state.revenue[row] < LARGE_FIRM_REVENUE_BN):
         return
-    options = np.argwhere(state.serves[row][None, :] & ~state.present[row] & ~state.exited[row]
-                          & (model.conditions.access[row] > 0))
+    home_share = state.users[row, home] / np.maximum(state.users[:, home].sum(axis=0), 1e-12)
+    leader = home_share >= EXPANSION_HOME_SHARE                    # sectors led at home
+    options = np.argwhere(state.serves[row][None, :] & leader[None, :] & ~state.present[row]
+                          & ~state.exited[row] & (model.conditions.access[row] > 0))
     if len(options) == 0:
         return
     region, sector = options[rng.integers(len(options))]

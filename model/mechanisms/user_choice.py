@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from model.mechanisms import ict_localization, reciprocity
+from model.mechanisms.choice_kernel import choose_block
 from model.parameters import REGIONS, SECTORS
 from model.users import NO_PROVIDER
 
@@ -55,50 +56,12 @@ def firm_utility(model: "ConvergenceModel") -> np.ndarray:
     return params.quality_weight * quality + network - model.conditions.friction
 
 
-def choice_utilities(base: np.ndarray, fit: np.ndarray, risk: np.ndarray, local_fit: np.ndarray,
-                     privacy_sensitivity: np.ndarray, privacy_weight: float) -> np.ndarray:
-    """Deterministic utility (users x candidates) before bundling and switching costs."""
-    return (base[None, :] + local_fit[:, None] * fit[None, :]
-            - privacy_weight * privacy_sensitivity[:, None] * risk[None, :])
-
-
-def logit_choice(utility: np.ndarray, outside: float,
-                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Draw each user's choice from the logit probabilities (inverse CDF, one uniform each).
-
-    Returns the chosen candidate's index per user (-1 for the outside option) and the logit
-    log-sum ``log(exp(outside) + sum_k exp(U_k))`` (utils), which comes free with the draw.
-    """
-    top = np.maximum(utility.max(axis=1, initial=-np.inf), outside)
-    weights = np.exp(utility - top[:, None])
-    outside_weight = np.exp(outside - top)
-    cumulative = np.cumsum(weights, axis=1)
-    cumulative += outside_weight[:, None]
-    total = cumulative[:, -1]
-    draw = rng.random(len(utility)) * total
-    pick = (draw >= outside_weight).astype(np.int64) + (cumulative[:, :-1] <= draw[:, None]).sum(axis=1) - 1
-    return pick, top + np.log(total)
-
-
-def bundle_counts(other_choices: np.ndarray, candidates: np.ndarray, capacity: int) -> np.ndarray:
-    """Count, per user and candidate, the user's other sectors already served by the candidate.
-
-    ``other_choices`` is users x (other sectors) of provider rows (``NO_PROVIDER`` = none).
-    """
-    lookup = np.full(capacity + 1, -1)
-    lookup[candidates] = np.arange(len(candidates))
-    k = lookup[other_choices]                     # NO_PROVIDER (-1) reads lookup[-1] == -1
-    users = np.broadcast_to(np.arange(len(other_choices))[:, None], k.shape)
-    hit = k >= 0
-    flat = users[hit] * len(candidates) + k[hit]
-    counts = np.bincount(flat, minlength=len(other_choices) * len(candidates))
-    return counts.reshape(len(other_choices), len(candidates))
-
-
 def choose_providers(model: "ConvergenceModel", everyone: bool = False) -> np.ndarray:
     """Let reconsidering users choose in every market; return consumer welfare by region.
 
-    With ``everyone`` (initialisation) all eligible users choose and no switching cost applies.
+    Users of one region and kind (consumers or enterprise buyers) choose in all their sectors
+    in one call of the compiled kernel (:mod:`model.mechanisms.choice_kernel`). With
+    ``everyone`` (initialisation) all eligible users choose and no switching cost applies.
     """
     users, state, params, world = model.users, model.firm_state, model.params, model.world
     rng, levers, n = model.rng, model.levers, state.count
@@ -106,6 +69,7 @@ def choose_providers(model: "ConvergenceModel", everyone: bool = False) -> np.nd
     operating = model.conditions.operating
     origin = state.origin[:n]
     strategy_bonus = np.where(state.strategy[:n] == 1, params.micro_innovator_fit_bonus, 0.0)
+    switching_cost = 0.0 if everyone else params.switching_cost
     welfare = np.zeros(len(REGIONS))
     for r, region in enumerate(REGIONS):
         home = state.home_region[:n] == r
@@ -113,44 +77,48 @@ def choose_providers(model: "ConvergenceModel", everyone: bool = False) -> np.nd
         risk_all = state.privacy_risk[:n] + params.foreign_privacy_penalty * ~home
         bundling = params.bundling_weight * (1.0 - _bundling_limit(levers, region))
         for enterprise in (False, True):
-            block = users.block(r, enterprise)
-            choices = users.choice[block]          # a view: assignments update the users
-            before = choices.copy()
             sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
-            random_pick = np.ones(len(choices), bool) if everyone else (
-                rng.random(len(choices)) < params.reconsider_rate)
-            for s in sectors:
-                eligible = (users.pays_by_phone if s == PAYMENTS else users.online)[block]
-                newly = (users.newly_paying if s == PAYMENTS else users.newly_online)[block]
-                chooser = np.flatnonzero(eligible & (random_pick | newly))
-                candidates = np.flatnonzero(operating[:, r, s])
-                if len(chooser) == 0:
-                    continue
-                if len(candidates) == 0:
-                    choices[chooser, s] = NO_PROVIDER
-                    continue
-                utility = choice_utilities(
-                    base_all[candidates, r, s]
-                    + ict_localization.procurement_preference(r, s, origin[candidates], levers),
-                    fit_all[candidates], risk_all[candidates],
-                    users.local_fit[block][chooser], users.privacy_sensitivity[block][chooser],
-                    params.privacy_weight)
-                if bundling > 0:
-                    others = before[np.ix_(chooser, sectors[sectors != s])]
-                    utility += bundling * bundle_counts(others, candidates, state.capacity)
-                barred_share = reciprocity.procurement_exclusion(r, s, levers)
-                if barred_share > 0:
-                    barred = users.exclusion_draw[block][chooser] < barred_share
-                    utility[np.ix_(barred, origin[candidates] == ORIGIN_CN)] = -np.inf
-                if not everyone:
-                    current = before[chooser, s]
-                    utility -= params.switching_cost * (
-                        (current[:, None] != NO_PROVIDER) & (current[:, None] != candidates[None, :]))
-                pick, log_sum = logit_choice(utility, world.outside_utility[s], rng)
-                sampled = random_pick[chooser]
-                if not enterprise and sampled.any():
-                    welfare[r] += log_sum[sampled].mean()
-                choices[chooser, s] = np.where(pick >= 0, candidates[np.maximum(pick, 0)], NO_PROVIDER)
+            block = users.block(r, enterprise)
+            columns = slice(sectors[0], sectors[-1] + 1)
+            eligible = np.repeat(users.online[block][:, None], len(sectors), axis=1)
+            newly = np.repeat(users.newly_online[block][:, None], len(sectors), axis=1)
+            if PAYMENTS in sectors:
+                column = int(np.flatnonzero(sectors == PAYMENTS)[0])
+                eligible[:, column] = users.pays_by_phone[block]
+                newly[:, column] = users.newly_paying[block]
+            random_pick = (np.ones(len(eligible), bool) if everyone
+                           else rng.random(len(eligible)) < params.reconsider_rate)
+            choosing = eligible & (random_pick[:, None] | newly)
+            rows = np.flatnonzero(choosing.any(axis=1))
+            if len(rows) == 0:
+                continue
+            before = users.choice[block, columns][rows]
+            decide = choosing[rows]
+            lists = [np.flatnonzero(operating[:, r, s]) for s in sectors]
+            served = np.array([len(c) > 0 for c in lists])
+            before[decide & ~served[None, :]] = NO_PROVIDER       # nobody serves the market
+            markets = np.flatnonzero(served)
+            candidates = np.concatenate([lists[i] for i in markets] + [np.zeros(0, np.int64)])
+            widths = np.array([len(lists[i]) for i in markets], dtype=np.int64)
+            sector_of = np.repeat(markets, widths)
+            base = base_all[candidates, r, sectors[sector_of]]
+            for i in markets:
+                part = sector_of == i
+                base[part] += ict_localization.procurement_preference(
+                    r, sectors[i], origin[candidates[part]], levers)
+            totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
+            choose_block(
+                base, fit_all[candidates].astype(float), risk_all[candidates],
+                origin[candidates] == ORIGIN_CN, candidates.astype(np.int64),
+                np.r_[0, np.cumsum(widths)].astype(np.int64), markets.astype(np.int64),
+                world.outside_utility[sectors[markets]],
+                np.array([reciprocity.procurement_exclusion(r, sectors[i], levers) for i in markets]),
+                users.local_fit[block][rows], users.privacy_sensitivity[block][rows],
+                users.exclusion_draw[block][rows], before, decide,
+                random_pick[rows] & (not enterprise), rng.random((len(rows), len(markets))),
+                float(params.privacy_weight), float(bundling), float(switching_cost), totals, counts)
+            users.choice[block, columns][rows] = before
+            welfare[r] += (totals[counts > 0] / counts[counts > 0]).sum()
     return welfare
 
 

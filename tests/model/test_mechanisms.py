@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from model import ConvergenceModel, Parameters, PolicyChange
-from model.mechanisms import adoption, data_localization, reciprocity, user_choice
+from model.mechanisms import adoption, data_localization, reciprocity
+from model.mechanisms.choice_kernel import choose_block
 from tests.conftest import SMALL
 
 
@@ -33,29 +34,49 @@ def test_localization_splits_data_pools():
     assert pooled[0, 1] == pytest.approx(50.0)      # Chinese data may not be used in the U.S.
 
 
-def test_logit_choice_matches_logit_probabilities():
-    rng = np.random.default_rng(0)
-    utility = np.tile([0.5, -0.5, 1.0], (200_000, 1))
-    pick, log_sum = user_choice.logit_choice(utility, 0.0, rng)
-    expected = np.exp([0.0, 0.5, -0.5, 1.0]) / np.exp([0.0, 0.5, -0.5, 1.0]).sum()
-    observed = np.bincount(pick + 1, minlength=4) / len(pick)
+def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before=None,
+           bundling=0.0, switching_cost=0.0, seed=0):
+    """Run the choice kernel on one market (sector column 0) of synthetic users."""
+    k = len(base)
+    rng = np.random.default_rng(seed)
+    before = np.full((n_users, 2), -1, np.int64) if before is None else before
+    totals, counts = np.zeros(1), np.zeros(1, np.int64)
+    choose_block(np.asarray(base, float), np.zeros(k), np.zeros(k),
+                 np.zeros(k, bool) if chinese is None else np.asarray(chinese),
+                 np.arange(10, 10 + k, dtype=np.int64), np.array([0, k], np.int64),
+                 np.array([0], np.int64), np.array([outside]), np.array([barred_share]),
+                 np.ones(n_users), np.zeros(n_users), rng.random(n_users), before,
+                 np.ones((n_users, 2), bool), np.ones(n_users, bool), rng.random((n_users, 1)),
+                 0.5, bundling, switching_cost, totals, counts)
+    return before[:, 0], totals[0] / counts[0]
+
+
+def test_choice_kernel_matches_logit_probabilities():
+    base = [0.5, -0.5, 1.0]
+    chosen, mean_log_sum = _block(200_000, base)
+    expected = np.exp([0.0, *base]) / np.exp([0.0, *base]).sum()
+    observed = np.array([(chosen == c).mean() for c in (-1, 10, 11, 12)])
     # Tolerance: 4 standard errors of a proportion at n = 200,000 (about 0.004).
-    assert np.abs(observed - expected).max() < 4 * np.sqrt(0.25 / len(pick))
-    assert log_sum[0] == pytest.approx(np.log(np.exp([0.0, 0.5, -0.5, 1.0]).sum()))
+    assert np.abs(observed - expected).max() < 4 * np.sqrt(0.25 / len(chosen))
+    assert mean_log_sum == pytest.approx(np.log(np.exp([0.0, *base]).sum()))
 
 
-def test_blocked_candidates_are_never_chosen():
-    rng = np.random.default_rng(1)
-    utility = np.zeros((10_000, 3))
-    utility[:, 1] = -np.inf
-    pick, _ = user_choice.logit_choice(utility, -np.inf, rng)
-    assert set(np.unique(pick)) == {0, 2}
+def test_barred_buyers_never_choose_chinese_vendors():
+    chosen, _ = _block(10_000, [0.0, 3.0, 0.0], outside=-np.inf, barred_share=1.0,
+                       chinese=[False, True, False])
+    assert set(np.unique(chosen)) == {10, 12}
 
 
-def test_bundle_counts():
-    others = np.array([[5, 7, -1], [7, 7, 5], [-1, -1, -1]])
-    counts = user_choice.bundle_counts(others, np.array([7, 5, 9]), capacity=10)
-    np.testing.assert_array_equal(counts, [[1, 1, 0], [2, 1, 0], [0, 0, 0]])
+def test_bundling_and_switching_cost_shift_choices():
+    before = np.full((20_000, 2), -1, np.int64)
+    before[:, 1] = 11                                     # everyone uses firm 11 in another sector
+    bundled, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=before.copy(), bundling=2.0)
+    # P(11) = e^2 / (1 + e^2) = 0.881; tolerance 4 standard errors (~0.009).
+    assert abs((bundled == 11).mean() - np.exp(2) / (1 + np.exp(2))) < 4 * np.sqrt(0.25 / 20_000)
+    stay = before.copy()
+    stay[:, 0] = 10
+    chosen, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=stay, switching_cost=3.0)
+    assert abs((chosen == 10).mean() - np.exp(3) / (1 + np.exp(3))) < 4 * np.sqrt(0.25 / 20_000)
 
 
 def test_logistic_adoption_starts_at_start_and_approaches_ceiling():
