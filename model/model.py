@@ -88,9 +88,7 @@ class ConvergenceModel(mesa.Model):
         self.step_index += 1
         self.events = StepEvents()
         self._apply_policy()
-        self.adoption_totals = adoption.update_adoption(self.users, self.params, self.step_index)
-        self._refresh_conditions()
-        welfare = user_choice.choose_providers(self)
+        welfare = self.users_step()
         market_dynamics.update_accounts(self)
         self.agents_by_type[Firm].shuffle_do("step")
         market_dynamics.acquisitions(self)
@@ -99,6 +97,16 @@ class ConvergenceModel(mesa.Model):
         self.investment_links *= 1.0 - self.params.investment_link_decay
         self.recorder.record(self, welfare)
         self.running = self.step_index < self.end_step
+
+    def users_step(self) -> np.ndarray:
+        """Users come online and reconsider their providers; returns consumer welfare by region.
+
+        The vectorised implementation; ``benchmarks/reference.py`` overrides it with one Mesa
+        agent per representative user to check and time it.
+        """
+        self.adoption_totals = adoption.update_adoption(self.users, self.params, self.step_index)
+        self._refresh_conditions()
+        return user_choice.choose_providers(self)
 
     def run(self) -> "ConvergenceModel":
         """Step to the end quarter and return the model."""

@@ -1,0 +1,1 @@
+"""Benchmarks: reference implementations and the timing script (``python benchmarks/run.py``)."""

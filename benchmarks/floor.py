@@ -1,0 +1,68 @@
+"""The numpy floor: the same utilities and logit choices on the same arrays, nothing else.
+
+Inputs are the arrays the model hands its compiled kernel for one block of users (captured
+by :func:`capture_blocks`); the floor evaluates the full utility (base, home fit, privacy,
+bundling, switching cost, procurement exclusion) for every user and candidate column and
+draws the logit choices, with a handful of whole-array numpy operations and no bookkeeping.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+import numpy as np
+
+from model.mechanisms import user_choice
+
+NO_PROVIDER = -1
+
+
+@contextmanager
+def capture_blocks() -> Iterator[list[tuple]]:
+    """Record (copies of) the arguments of every kernel call made inside the block."""
+    calls: list[tuple] = []
+    kernel = user_choice.choose_block
+
+    def recording(*args):
+        calls.append(tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))
+        return kernel(*args)
+
+    user_choice.choose_block = recording
+    try:
+        yield calls
+    finally:
+        user_choice.choose_block = kernel
+
+
+def decisions(block: tuple) -> int:
+    """Number of (user, sector) choices a captured block makes."""
+    market_column, decide = block[6], block[13]
+    return int(decide[:, market_column].sum())
+
+
+def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
+    """Choices (users x markets, firm rows or -1) for one captured block, in numpy."""
+    (base, fit, risk, is_chinese, candidates, starts, market_column, outside, barred_share,
+     local_fit, privacy, exclusion_draw, before, decide, _sampled, _uniforms, privacy_weight,
+     bundling, switching_cost, _totals, _counts) = block
+    widths = np.diff(starts)
+    first = starts[:-1]
+    market_of = np.repeat(np.arange(len(widths)), widths)
+    column_of = market_column[market_of]
+    current = before[:, column_of]
+    utility = base + local_fit[:, None] * fit - privacy_weight * privacy[:, None] * risk
+    bundled = (before[:, :, None] == candidates[None, None, :]).sum(axis=1) - (current == candidates)
+    utility += bundling * bundled
+    utility -= switching_cost * ((current != NO_PROVIDER) & (current != candidates))
+    utility[(exclusion_draw[:, None] < barred_share[market_of]) & is_chinese] = -np.inf
+    top = np.maximum(np.maximum.reduceat(utility, first, axis=1), outside)
+    weights = np.exp(utility - top[:, market_of])
+    outside_weight = np.exp(outside - top)
+    cumulative = np.cumsum(weights, axis=1)
+    cumulative -= np.where(first > 0, cumulative[:, np.maximum(first - 1, 0)], 0.0)[:, market_of]
+    total = outside_weight + np.add.reduceat(weights, first, axis=1)
+    draw = rng.random(total.shape) * total
+    passed = (outside_weight[:, market_of] + cumulative) <= draw[:, market_of]
+    pick = (draw >= outside_weight).astype(np.int64) - 1 + np.add.reduceat(passed, first, axis=1)
+    return np.where(pick >= 0, candidates[first + np.maximum(pick, 0)], NO_PROVIDER)

@@ -1,0 +1,67 @@
+"""The per-agent Mesa reference and the vectorised model give the same market shares."""
+
+import numpy as np
+import pytest
+
+from benchmarks.reference import ReferenceModel, ReferenceUser
+from model import ConvergenceModel
+
+PARAMS = {"users_per_region": 1500, "enterprise_buyers_per_region": 200}
+SEEDS = range(4)
+QUARTER = "2015Q4"
+
+
+def _origin_shares(model_class):
+    """Mean over seeds of market shares by origin at QUARTER, per region x sector x origin."""
+    tables = []
+    for seed in SEEDS:
+        table = model_class(PARAMS, end=QUARTER, rng=seed).run().results()
+        rows = table[(table.metric == "market_share") & (table.firm == "") & (table.quarter == QUARTER)]
+        tables.append(rows.set_index(["region", "sector", "origin"]).value)
+    return sum(tables) / len(tables)
+
+
+@pytest.fixture(scope="module")
+def shares():
+    return _origin_shares(ConvergenceModel), _origin_shares(ReferenceModel)
+
+
+def test_reference_users_are_mesa_agents():
+    model = ReferenceModel(PARAMS, end="2013Q2", rng=0)
+    assert len(model.agents_by_type[ReferenceUser]) == len(model.users.region)
+
+
+def test_reference_and_vectorised_market_shares_agree(shares):
+    vectorised, reference = shares
+    vectorised, reference = vectorised.align(reference, fill_value=0.0)
+    difference = (vectorised - reference).abs()
+    # Tolerance (4 seeds, 1,500 users per region): mean absolute difference over all
+    # region x sector x origin cells below 0.02, and no cell more than 0.10 apart.
+    assert difference.mean() < 0.02
+    assert difference.max() < 0.10
+    assert np.isclose(vectorised.groupby(level=[0, 1]).sum(), 1.0).all()
+
+
+def test_numpy_floor_draws_from_the_same_distribution_as_the_kernel():
+    from benchmarks.floor import capture_blocks, floor_choose
+    from model.mechanisms import user_choice
+
+    model = ConvergenceModel({"users_per_region": 40_000, "enterprise_buyers_per_region": 100},
+                             end="2030Q4", rng=2)
+    for _ in range(4):
+        model.step()
+    model._refresh_conditions()
+    with capture_blocks() as blocks:
+        user_choice.choose_providers(model)
+    block = max(blocks, key=lambda b: b[13].sum())          # the block with most decisions
+    market_column, decide = block[6], block[13]
+    kernel_choices = block[12].copy()
+    user_choice.choose_block(*block[:12], kernel_choices, *block[13:])
+    floor_choices = floor_choose(block, np.random.default_rng(5))
+    for j, column in enumerate(market_column):
+        rows = decide[:, column]
+        providers = np.union1d(kernel_choices[rows, column], floor_choices[rows, j])
+        kernel = np.array([(kernel_choices[rows, column] == p).mean() for p in providers])
+        floor = np.array([(floor_choices[rows, j] == p).mean() for p in providers])
+        # Tolerance: 5 standard errors of a proportion at this market's number of choosers.
+        assert np.abs(kernel - floor).max() < 5 * np.sqrt(0.5 / rows.sum()), column
