@@ -86,3 +86,32 @@ def summary_figure(table: pd.DataFrame, views: Sequence[MetricView] = KEY_VIEWS[
                 fontsize=7, color="dimgrey")
     figure.tight_layout(rect=(0, 0.03, 1, 0.93))
     return figure
+
+
+def sensitivity_figure(indices: pd.DataFrame, title: str) -> Figure:
+    """Bar plot of sensitivity indices with confidence intervals as error bars.
+
+    Sobol: first-order (S1) and total (ST) index per factor; Morris: mu* per factor.
+    """
+    single = indices[~indices.factor.str.contains(" x ")]
+    figure, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(single) + 2), 3.6))
+    positions = range(len(single))
+    if (single.method == "sobol").all():
+        width = 0.38
+        ax.bar([p - width / 2 for p in positions], single.S1, width, yerr=single.S1_conf, capsize=3,
+               color="0.35", label="first order (S1)")
+        ax.bar([p + width / 2 for p in positions], single.ST, width, yerr=single.ST_conf, capsize=3,
+               color="0.75", hatch="//", edgecolor="0.3", label="total (ST)")
+        ax.set_ylabel("Sobol index (share of output variance)")
+    else:
+        ax.bar(list(positions), single.mu_star, yerr=single.mu_star_conf, capsize=3, color="0.45",
+               label="mu* (mean absolute elementary effect)")
+        ax.set_ylabel("mu* (units of the metric)")
+    ax.set_xticks(list(positions), single.factor, rotation=30, ha="right", fontsize=8)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title(title, fontsize=9)
+    figure.text(0.01, 0.01, "Error bars: 95% confidence intervals (bootstrap, SALib).", fontsize=7,
+                color="dimgrey")
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return figure

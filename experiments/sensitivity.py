@@ -1,0 +1,75 @@
+"""Sensitivity analysis of a sweep with SALib: Sobol indices or Morris elementary effects.
+
+Each analyser is paired with its sampler (``experiments.designs``): a Sobol (Saltelli) design
+is analysed with ``SALib.analyze.sobol``, a Morris design with ``SALib.analyze.morris``. The
+outcome per design point is the mean over replications of the kept value of one metric (the
+final value, or the window mean; for kept time series, the final quarter).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+
+from experiments.sweeps import SweepError, load_sweep, summarize
+
+METHODS = {"sobol": "sobol", "morris": "morris"}
+
+
+def _problem(manifest: dict) -> dict:
+    factors = manifest["factors"]
+    return {"num_vars": len(factors), "names": [f["name"] for f in factors],
+            "bounds": [[f["low"], f["high"]] for f in factors]}
+
+
+def point_outcomes(directory: Path, metric: str) -> tuple[dict, pd.DataFrame, np.ndarray]:
+    """Manifest, design and the per-point outcome vector (mean over replications)."""
+    manifest = json.loads((directory / "manifest.json").read_text())
+    if manifest["design"] not in METHODS:
+        raise SweepError(f"sweep '{directory}' used a '{manifest['design']}' design; sensitivity indices "
+                         f"need a sobol or morris design (run a spec with design = \"sobol\" or \"morris\")",
+                         key="design", allowed="sobol, morris")
+    summary = summarize(directory)
+    if summary.done < summary.total:
+        raise SweepError(f"sweep '{directory}' is incomplete ({summary.done} of {summary.total} runs done"
+                         f"{f', {summary.failed} failed' if summary.failed else ''}); resume it first",
+                         key=str(directory), allowed="a complete sweep")
+    results = load_sweep(directory, with_design=False)
+    if metric not in set(results.metric):
+        raise SweepError(f"metric '{metric}' was not kept by this sweep", key="--metric",
+                         allowed=", ".join(sorted(set(results.metric))))
+    rows = results[results.metric == metric]
+    rows = rows[rows.step == rows.groupby("point").step.transform("max")]
+    outcome = rows.groupby("point").value.mean().sort_index()
+    design = pd.read_parquet(directory / "design.parquet")
+    return manifest, design, outcome.reindex(design.index).to_numpy()
+
+
+def analyse(directory: str | Path, metric: str, seed: int = 0) -> pd.DataFrame:
+    """Sensitivity indices per factor (and factor pair for Sobol second order)."""
+    directory = Path(directory)
+    manifest, design, outcome = point_outcomes(directory, metric)
+    problem = _problem(manifest)
+    if manifest["design"] == "sobol":
+        indices = sobol_analyze.analyze(problem, outcome, calc_second_order=True, seed=seed,
+                                        print_to_console=False)
+        rows = [{"metric": metric, "method": "sobol", "factor": name, "S1": indices["S1"][i],
+                 "S1_conf": indices["S1_conf"][i], "ST": indices["ST"][i], "ST_conf": indices["ST_conf"][i]}
+                for i, name in enumerate(problem["names"])]
+        names = problem["names"]
+        for i in range(len(names)):
+            for j in range(i + 1, len(names)):
+                rows.append({"metric": metric, "method": "sobol", "factor": f"{names[i]} x {names[j]}",
+                             "S2": indices["S2"][i, j], "S2_conf": indices["S2_conf"][i, j]})
+        return pd.DataFrame(rows)
+    indices = morris_analyze.analyze(problem, design.to_numpy(dtype=float), outcome, num_levels=4,
+                                     seed=seed, print_to_console=False)
+    return pd.DataFrame({"metric": metric, "method": "morris", "factor": problem["names"],
+                         "mu_star": indices["mu_star"], "mu_star_conf": indices["mu_star_conf"],
+                         "sigma": indices["sigma"], "mu": indices["mu"]})
+

@@ -1,0 +1,282 @@
+"""Experiment specs (``experiments/*.toml``): what to vary, how to sample, what to keep.
+
+A spec in the vocabulary of exploratory modelling (XLRM): policy **levers** (L) and
+**uncertainties** (X) are varied, the base **scenario** fixes everything else, and the kept
+**outputs** are the measures (M). Example::
+
+    description = "China's data localization against U.S. reciprocity."
+    scenario = "baseline"            # base scenario (name or path)
+    design = "grid"                  # grid | lhs | sobol | morris
+    samples = 0                      # lhs: points; sobol: base N (N * (2D + 2) points); morris: trajectories
+    replications = 3
+    seed = 2024
+    until = "2030Q4"
+    policy_start = "2018Q1"          # levers take their values from this quarter
+
+    [levers]                         # grid: levels; other designs: {low, high}
+    china_data_localization_strictness = [0.0, 0.5, 1.0]
+
+    [uncertainties]                  # set for the whole run
+    switching_cost = { low = 0.5, high = 3.0 }
+
+    [outputs]
+    metrics = ["convergence_index", "chinese_share_outside_china"]
+    keep = "final"                   # timeseries | final | mean
+    window = ["2026Q1", "2030Q4"]    # quarters averaged when keep = "mean"
+
+Every key is checked where it is read; an error names the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from experiments.catalog import VIEWS_BY_KEY
+from model.calendar import DEFAULT_END, quarter_to_step
+from model.errors import ConvergenceError
+from model.parameters import lookup
+
+DESIGNS = ("grid", "lhs", "sobol", "morris")
+KEEP = ("timeseries", "final", "mean")
+MODELS = ("convergence", "ishigami")
+SPEC_KEYS = ("description", "model", "scenario", "design", "samples", "replications", "seed", "until",
+             "policy_start", "levers", "uncertainties", "outputs")
+OUTPUT_KEYS = ("metrics", "keep", "window")
+
+
+class SpecError(ConvergenceError):
+    """An experiment spec is malformed or holds an invalid key or value."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A varied quantity: its name, role (lever or uncertainty), and levels or a range."""
+
+    name: str
+    role: str
+    levels: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+    def cast(self, value: Any) -> Any:
+        """A design value as the parameter's type (integers rounded), validated."""
+        if self.role == "input":                               # test functions take plain floats
+            return float(value)
+        parameter = lookup(self.name)
+        if parameter.kind is int:
+            value = int(round(float(value)))
+        elif parameter.kind is float:
+            value = float(value)
+        return parameter.validate(value)
+
+
+@dataclass(frozen=True)
+class ExperimentSpec:
+    """A validated experiment spec."""
+
+    name: str
+    path: Path
+    text: str
+    description: str
+    model: str
+    scenario: str
+    design: str
+    samples: int
+    replications: int
+    seed: int
+    until: str
+    policy_start: str
+    factors: tuple[Factor, ...]
+    metrics: tuple[str, ...]
+    keep: str
+    window: tuple[str, str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def levers(self) -> tuple[Factor, ...]:
+        return tuple(f for f in self.factors if f.role == "lever")
+
+    @property
+    def uncertainties(self) -> tuple[Factor, ...]:
+        return tuple(f for f in self.factors if f.role != "lever")
+
+
+def spec_dir() -> Path:
+    """Folder of the shipped experiment specs."""
+    return Path(str(resources.files("experiments")))
+
+
+def load_spec(reference: str | Path) -> ExperimentSpec:
+    """Load and validate a spec by shipped name (``"smoke"``) or path."""
+    path = Path(reference)
+    if path.suffix != ".toml" and path.parent == Path("."):
+        path = spec_dir() / f"{reference}.toml"
+        if not path.is_file():
+            names = sorted(p.stem for p in spec_dir().glob("*.toml"))
+            close = difflib.get_close_matches(str(reference), names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise SpecError(f"unknown experiment spec '{reference}'{hint}", key=str(reference),
+                            allowed=", ".join(names))
+    if not path.is_file():
+        raise SpecError(f"experiment spec '{path}' does not exist", key=str(reference),
+                        allowed="an existing .toml file or a shipped spec name")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"malformed TOML: {error}", allowed="valid TOML", source=str(path)) from None
+    try:
+        return _build(path, text, data)
+    except ConvergenceError as error:
+        if error.source is None:
+            error.with_source(str(path))
+        raise
+
+
+def _unknown(key: str, allowed: tuple[str, ...], where: str = "") -> SpecError:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return SpecError(f"unknown key '{where}{key}'{hint}", key=f"{where}{key}", allowed=", ".join(allowed))
+
+
+def _integer(data: dict, key: str, default: int, low: int) -> int:
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise SpecError(f"'{key}' must be a whole number >= {low}, got {value!r}", key=key,
+                        allowed=f"integer >= {low}")
+    return value
+
+
+def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
+    for key in data:
+        if key not in SPEC_KEYS:
+            raise _unknown(key, SPEC_KEYS)
+    description = data.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise SpecError("missing 'description'", key="description", allowed="a non-empty text")
+    model = data.get("model", "convergence")
+    if model not in MODELS:
+        raise SpecError(f"'model' must be one of {', '.join(MODELS)}, got {model!r}", key="model",
+                        allowed=", ".join(MODELS))
+    design = data.get("design")
+    if design not in DESIGNS:
+        raise SpecError(f"'design' must be one of {', '.join(DESIGNS)}, got {design!r}", key="design",
+                        allowed=", ".join(DESIGNS))
+    samples = _integer(data, "samples", 0, 0)
+    if design != "grid" and samples < 2:
+        raise SpecError(f"design '{design}' needs 'samples' >= 2", key="samples", allowed="integer >= 2")
+    replications = _integer(data, "replications", 1, 1)
+    seed = _integer(data, "seed", 0, 0)
+    until = data.get("until", DEFAULT_END)
+    policy_start = data.get("policy_start", "2018Q1")
+    for key, quarter in (("until", until), ("policy_start", policy_start)):
+        try:
+            quarter_to_step(str(quarter))
+        except ConvergenceError as error:
+            error.key = key
+            raise
+    if quarter_to_step(policy_start) > quarter_to_step(until):
+        raise SpecError("'policy_start' is after 'until'", key="policy_start", allowed=f"<= {until}")
+    scenario = data.get("scenario", "baseline")
+    if not isinstance(scenario, str):
+        raise SpecError("'scenario' must be a scenario name or path", key="scenario", allowed="text")
+
+    factors = []
+    for role_key, role in (("levers", "lever"), ("uncertainties", "uncertainty")):
+        table = data.get(role_key, {})
+        if not isinstance(table, dict):
+            raise SpecError(f"'{role_key}' must be a table", key=role_key, allowed=f"[{role_key}]")
+        for name, value in table.items():
+            factors.append(_factor(f"{role_key}.{name}", name, role if model == "convergence" else "input",
+                                   value, design))
+    if not factors:
+        raise SpecError("nothing is varied: add [levers] or [uncertainties]", key="levers",
+                        allowed="at least one lever or uncertainty")
+    if model == "convergence":
+        for factor in factors:
+            declared = lookup(factor.name)
+            if factor.role == "lever" and declared.role != "lever":
+                raise SpecError(f"'{factor.name}' is a {declared.role}, not a policy lever; list it under "
+                                f"[uncertainties]", key=f"levers.{factor.name}", allowed="a lever")
+
+    outputs = data.get("outputs", {})
+    if not isinstance(outputs, dict):
+        raise SpecError("'outputs' must be a table", key="outputs", allowed="[outputs]")
+    for key in outputs:
+        if key not in OUTPUT_KEYS:
+            raise _unknown(key, OUTPUT_KEYS, "outputs.")
+    metrics = outputs.get("metrics", ["convergence_index"] if model == "convergence" else ["ishigami"])
+    allowed_metrics = tuple(VIEWS_BY_KEY) if model == "convergence" else ("ishigami",)
+    if not isinstance(metrics, list) or not metrics:
+        raise SpecError("'outputs.metrics' must be a non-empty list", key="outputs.metrics",
+                        allowed=", ".join(allowed_metrics))
+    for metric in metrics:
+        if metric not in allowed_metrics:
+            raise _unknown(str(metric), allowed_metrics, "outputs.metrics.")
+    keep = outputs.get("keep", "final")
+    if keep not in KEEP:
+        raise SpecError(f"'outputs.keep' must be one of {', '.join(KEEP)}, got {keep!r}", key="outputs.keep",
+                        allowed=", ".join(KEEP))
+    window = outputs.get("window")
+    if keep == "mean":
+        if not (isinstance(window, list) and len(window) == 2):
+            raise SpecError("'outputs.window' must be [first quarter, last quarter] when keep = 'mean'",
+                            key="outputs.window", allowed='["2026Q1", "2030Q4"]')
+        try:
+            first, last = (quarter_to_step(str(q)) for q in window)
+        except ConvergenceError as error:
+            error.key = "outputs.window"
+            raise
+        if not first <= last <= quarter_to_step(until):
+            raise SpecError("'outputs.window' must be ordered and end by 'until'", key="outputs.window",
+                            allowed=f"quarters between 2013Q1 and {until}")
+        window = (str(window[0]), str(window[1]))
+    return ExperimentSpec(name=path.stem, path=path, text=text, description=description.strip(),
+                          model=model, scenario=scenario, design=design, samples=samples,
+                          replications=replications, seed=seed, until=str(until),
+                          policy_start=str(policy_start), factors=tuple(factors),
+                          metrics=tuple(metrics), keep=keep, window=window if keep == "mean" else None)
+
+
+def _factor(where: str, name: str, role: str, value: Any, design: str) -> Factor:
+    if role != "input":
+        lookup(name)                                  # unknown names suggest the closest
+    if isinstance(value, list):
+        if design != "grid":
+            raise SpecError(f"'{where}' gives levels, but design '{design}' samples ranges",
+                            key=where, allowed="{ low = ..., high = ... }")
+        if not value:
+            raise SpecError(f"'{where}' has no levels", key=where, allowed="a non-empty list")
+        factor = Factor(name, role, levels=tuple(value))
+        try:
+            levels = tuple(factor.cast(v) for v in value)
+        except ConvergenceError as error:
+            error.key = where
+            raise
+        return Factor(name, role, levels=levels)
+    if isinstance(value, dict):
+        if set(value) != {"low", "high"}:
+            raise SpecError(f"'{where}' must have exactly 'low' and 'high'", key=where,
+                            allowed="{ low = ..., high = ... }")
+        if design == "grid":
+            raise SpecError(f"'{where}' gives a range, but a grid needs levels", key=where,
+                            allowed="a list of levels, e.g. [0.0, 0.5, 1.0]")
+        low, high = value["low"], value["high"]
+        factor = Factor(name, role, low=low, high=high)
+        try:
+            factor.cast(low), factor.cast(high)
+        except ConvergenceError as error:
+            error.key = where
+            raise
+        if role != "input" and lookup(name).kind is bool:
+            raise SpecError(f"'{where}' is true/false and cannot take a range", key=where, allowed="levels")
+        if not low < high:
+            raise SpecError(f"'{where}' needs low < high, got {low} and {high}", key=where, allowed="low < high")
+        return Factor(name, role, low=float(low), high=float(high))
+    raise SpecError(f"'{where}' must be a list of levels or {{ low, high }}", key=where,
+                    allowed="[levels] or { low = ..., high = ... }")

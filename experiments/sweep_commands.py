@@ -1,0 +1,75 @@
+"""``convergence sweep``, ``results`` and ``sensitivity``: batch experiments from the terminal."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from experiments.execution import make_executor
+from experiments.output import atomic_directory
+from experiments.plots import sensitivity_figure
+from experiments.sensitivity import analyse
+from experiments.specs import load_spec
+from experiments.sweeps import run_sweep, summarize
+
+EXIT_OK, EXIT_FAILED_RUNS = 0, 1
+
+
+def command_sweep(args: argparse.Namespace) -> int:
+    spec = load_spec(args.spec)
+    out = args.out or Path("sweeps") / spec.name
+    with make_executor(args.workers, args.scheduler) as executor:
+        print(f"running {spec.name} on {executor.describe()}")
+        summary = run_sweep(spec, out, executor, resume=args.resume, overwrite=args.overwrite,
+                            samples=args.samples)
+    print("\n".join(summary.lines()))
+    return EXIT_OK if summary.failed == 0 else EXIT_FAILED_RUNS
+
+
+def command_results(args: argparse.Namespace) -> int:
+    summary = summarize(args.directory)
+    print("\n".join(summary.lines()))
+    return EXIT_OK if summary.failed == 0 else EXIT_FAILED_RUNS
+
+
+def command_sensitivity(args: argparse.Namespace) -> int:
+    directory = Path(args.directory)
+    indices = analyse(directory, args.metric)
+    out = Path(args.out) if args.out else directory / f"sensitivity-{args.metric}"
+    with atomic_directory(out, overwrite=True) as folder:
+        indices.to_csv(folder / "sensitivity.csv", index=False)
+        figure = sensitivity_figure(indices, f"Sensitivity of {args.metric} ({indices.method.iloc[0]})")
+        figure.savefig(folder / "sensitivity.png", dpi=130)
+        figure.savefig(folder / "sensitivity.svg")
+    print(indices.round(4).to_string(index=False))
+    print(f"\nwrote {out}/sensitivity.csv, sensitivity.png")
+    return EXIT_OK
+
+
+def register(subparsers, add_command) -> None:
+    """Add the batch-experiment commands to the ``convergence`` parser."""
+    sweep = add_command(subparsers, "sweep", command_sweep,
+                        "Run an experiment spec (grid, LHS, Sobol or Morris design x replications) into a "
+                        "Parquet dataset; resumable.",
+                        "convergence sweep localization_x_reciprocity --workers 2 --out sweeps/lxr\n"
+                        "  convergence sweep sobol_convergence --scheduler tcp://scheduler:8786 --resume")
+    sweep.add_argument("spec", help="experiment spec name (experiments/*.toml) or path")
+    sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores; 1 = in-process)")
+    sweep.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
+    sweep.add_argument("--out", type=Path, help="output directory (default sweeps/SPEC)")
+    sweep.add_argument("--resume", action="store_true", help="continue an interrupted sweep in --out")
+    sweep.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
+    sweep.add_argument("--samples", type=int, help="override the spec's sample size for a quick look")
+
+    results = add_command(subparsers, "results", command_results,
+                          "Summarise a sweep directory: points, runs done, failures, status.",
+                          "convergence results sweeps/lxr")
+    results.add_argument("directory", type=Path)
+
+    sensitivity = add_command(subparsers, "sensitivity", command_sensitivity,
+                              "Sobol indices (first, total, second order) or Morris mu*/sigma of a sweep's "
+                              "metric, with confidence intervals; writes sensitivity.csv and a bar plot.",
+                              "convergence sensitivity sweeps/sobol_convergence --metric convergence_index")
+    sensitivity.add_argument("directory", type=Path)
+    sensitivity.add_argument("--metric", default="convergence_index", help="kept metric to analyse")
+    sensitivity.add_argument("--out", type=Path, help="output folder (default DIR/sensitivity-METRIC)")
