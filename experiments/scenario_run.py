@@ -16,7 +16,7 @@ from experiments.output import atomic_directory
 from experiments.plots import summary_figure
 from experiments.provenance import environment, now
 from model.parameters import Value
-from scenarios import load_scenario
+from scenarios import Scenario, load_scenario
 
 
 def run_to_directory(reference: str, *, replications: int, seed: int, until: str,
@@ -37,28 +37,34 @@ def run_to_directory(reference: str, *, replications: int, seed: int, until: str
         figure = summary_figure(table)
         figure.savefig(folder / "summary.png", dpi=120)
         figure.savefig(folder / "summary.svg")
-        manifest = {
-            "kind": "convergence run",
-            "scenario": scenario.name,
-            "scenario_chain": list(scenario.chain),
-            "scenario_files": scenario.files,
-            "overrides": dict(overrides),
-            "parameters": scenario.parameters(dict(overrides)).to_dict(),
-            "timeline": [{"quarter": c.quarter, "lever": c.name, "value": c.value}
-                         for c in scenario.timeline],
-            "master_seed": seed,
-            "replications": replications,
-            "seeds": sorted(table.groupby("replication").seed.first().astype(int).tolist()),
-            "until": until,
-            "started": started,
-            "finished": now(),
-            **environment(),
-            "rerun": _rerun_command(reference, replications, seed, until, overrides),
-        }
+        manifest = run_manifest(scenario, dict(overrides), seed, replications, until, table, started)
+        manifest["rerun"] = _rerun_command(reference, replications, seed, until, overrides)
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
     print(summary_table(table).to_string())
     print(f"\nwrote {out}/timeseries.parquet, manifest.json, summary.png")
     return 0
+
+
+def run_manifest(scenario: Scenario, overrides: dict, seed: int, replications: int, until: str,
+                 table: pd.DataFrame, started: str) -> dict:
+    """Everything needed to re-run a scenario's replications exactly."""
+    return {
+        "kind": "convergence run",
+        "scenario": scenario.name,
+        "description": scenario.description,
+        "scenario_chain": list(scenario.chain),
+        "scenario_files": scenario.files,
+        "overrides": overrides,
+        "parameters": scenario.parameters(overrides).to_dict(),
+        "timeline": [{"quarter": c.quarter, "lever": c.name, "value": c.value} for c in scenario.timeline],
+        "master_seed": seed,
+        "replications": replications,
+        "seeds": sorted(table.groupby("replication").seed.first().astype(int).tolist()),
+        "until": until,
+        "started": started,
+        "finished": now(),
+        **environment(),
+    }
 
 
 def summary_table(table: pd.DataFrame) -> pd.DataFrame:
