@@ -23,6 +23,8 @@ install: $(BIN)/.installed
 demo: $(BIN)/.installed
 	$(BIN)/convergence run baseline --replications $(REPLICATIONS) --seed 1 --out $(DEMO_OUT)/baseline --overwrite
 	$(BIN)/convergence run decoupling --replications $(REPLICATIONS) --seed 1 --out $(DEMO_OUT)/decoupling --overwrite
+	$(BIN)/convergence compare $(DEMO_OUT)/baseline $(DEMO_OUT)/decoupling --out $(DEMO_OUT)/baseline-vs-decoupling --overwrite
+	@echo "open $(DEMO_OUT)/baseline-vs-decoupling/report.html"
 
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q

@@ -43,9 +43,3 @@ def atomic_directory(path: str | Path, overwrite: bool = False) -> Iterator[Path
     else:
         partial.rename(final)
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file via a temporary name and rename (never a half-written file)."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

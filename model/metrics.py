@@ -17,7 +17,7 @@ from model.calendar import step_to_quarter
 from model.input_data import ORIGINS
 from model.mechanisms import data_localization, market_access
 from model.mechanisms.innovation_diffusion import adoption_by_region, convergence_index
-from model.parameters import PARAMETERS, REGIONS, SECTORS
+from model.parameters import REGIONS, SECTORS
 
 if TYPE_CHECKING:
     from model.model import ConvergenceModel
@@ -41,7 +41,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "acquisitions": ("deals per quarter", "region of the target"),
     "deals_blocked": ("deals per quarter", "region of the screening regulator"),
     "investment_deals": ("deals per quarter", "origin = CN->US or US->CN"),
-    "revenue": ("USD bn per quarter", "firm, and origin"),
+    "revenue": ("USD bn per quarter", "firm (blank region = all regions; or by region), and origin"),
+    "sector_users": ("millions using a provider", "region x sector"),
     "rd_spend": ("USD bn per quarter", "firm, and origin"),
     "rd_intensity": ("R&D / revenue", "origin"),
     "compliance_cost": ("USD bn per quarter", "origin; blank origin = all firms"),
@@ -123,6 +124,9 @@ class MetricRecorder:
 
         active = np.flatnonzero(state.active[:n])
         self.add(step, "revenue", state.revenue[active], firm=active)
+        revenue_region = state.revenue_market[:n].sum(axis=2)
+        f, r = np.nonzero(revenue_region > 0)
+        self.add(step, "revenue", revenue_region[f, r], region=r, firm=f)
         self.add(step, "rd_spend", state.rd_spend[active], firm=active)
         origins = np.arange(len(ORIGINS))
         revenue = np.array([state.revenue[:n][origin == o].sum() for o in origins])
@@ -165,6 +169,7 @@ class MetricRecorder:
         self.add(step, "market_share", by_origin_all[r, o], region=r, origin=o)
         r, s = np.nonzero(served)
         self.add(step, "hhi", (share ** 2).sum(axis=0)[r, s], region=r, sector=s)
+        self.add(step, "sector_users", totals[r, s], region=r, sector=s)
         cn = REGIONS.index("CN")
         chinese = users[origin == 0].sum(axis=0)          # regions x sectors
         outside = np.arange(len(REGIONS)) != cn
@@ -203,7 +208,3 @@ class MetricRecorder:
             "value": columns["value"],
         }, columns=list(TIDY_COLUMNS))
 
-
-def lever_names() -> list[str]:
-    """Names of every policy lever (recorded as ``policy:<name>``)."""
-    return [p.name for p in PARAMETERS.values() if p.role == "lever"]

@@ -154,6 +154,12 @@ def _declarations() -> Iterator[Parameter]:
                 f"Annual growth of revenue per user (ARPU) in {label}: deeper monetisation, "
                 f"more spending online per user.")
 
+    for sector in SECTORS:
+        yield P(f"revenue_per_user_growth_{sector}", 0.0, "share per year", -0.2, 1.0,
+                f"Extra annual growth of revenue per user in the {sector} sector, compounded with the "
+                f"region's growth (mobile advertising, e-commerce spending and cloud adoption grew at "
+                f"different paces).")
+
     # --- user choice (random utility) -------------------------------------------------------
     yield P("quality_weight", 1.0, "utils per quality unit", 0.0, 5.0,
             "Weight of provider quality in users' utility.")

@@ -5,6 +5,7 @@ A scenario file has these top-level keys (all optional but ``description``)::
     description = "What the scenario means, in plain language."
     report_passage = "The report's words it rests on (quoted)."
     extends = "baseline"          # a scenario name or a path relative to this file
+    calibrated = true             # start from the shipped calibration (calibration/calibrated.toml)
 
     [parameters]                  # values for the whole run (any declared parameter)
     china_data_localization_scope = 1.0
@@ -13,7 +14,8 @@ A scenario file has these top-level keys (all optional but ``description``)::
     quarter = "2018Q2"
     china_data_localization_strictness = 0.8
 
-A child's parameters override its parent's; its timeline entries are added after the
+Parameters resolve in order: model defaults, the shipped calibration (if ``calibrated``), the
+parent's parameters, the file's own ``[parameters]``. A child's parameters override its parent's; its timeline entries are added after the
 parent's (a later entry for the same quarter and lever wins). Every value is validated
 against the model's parameter declarations; every error names the file and the key.
 """
@@ -30,7 +32,7 @@ from typing import Any
 from model.errors import ConvergenceError
 from model.parameters import Parameters, PolicyChange, Value, lookup
 
-SCENARIO_KEYS = ("description", "report_passage", "extends", "parameters", "timeline")
+SCENARIO_KEYS = ("description", "report_passage", "extends", "calibrated", "parameters", "timeline")
 
 
 class ScenarioError(ConvergenceError):
@@ -56,6 +58,12 @@ class Scenario:
     def parameters(self, extra: dict[str, Value] | None = None) -> Parameters:
         """Validated parameters: defaults, then the scenario's overrides, then ``extra``."""
         return Parameters({**self.overrides, **(extra or {})})
+
+
+def calibrated_parameters() -> dict[str, Value]:
+    """Parameters of the shipped calibration (``calibration/calibrated.toml``)."""
+    with resources.files("calibration").joinpath("calibrated.toml").open("rb") as handle:
+        return tomllib.load(handle)["parameters"]
 
 
 def scenario_dir() -> Path:
@@ -131,6 +139,12 @@ def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) 
                                 allowed="text")
         parent = _load(_resolve_path(reference, relative_to=path), (*seen, path))
     overrides = dict(parent.overrides) if parent else {}
+    calibrated = data.get("calibrated", False)
+    if not isinstance(calibrated, bool):
+        raise ScenarioError("'calibrated' must be true or false", key="calibrated", allowed="true, false")
+    if calibrated:
+        for name, value in calibrated_parameters().items():
+            overrides.setdefault(name, _validated(f"calibration.{name}", name, value))
     parameters = data.get("parameters", {})
     if not isinstance(parameters, dict):
         raise ScenarioError("'parameters' must be a table", key="parameters", allowed="[parameters]")

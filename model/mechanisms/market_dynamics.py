@@ -1,7 +1,8 @@
 """Market dynamics: accounts, entry, exit, expansion, acquisitions and cross-border deals.
 
 * **Accounts** (USD bn per quarter) - revenue of a market = users (M) x ARPU (USD per user per
-  quarter in 2013, growing at ``revenue_per_user_growth_<region>`` per year) x firm
+  quarter in 2013, growing at ``revenue_per_user_growth_<region>`` and
+  ``revenue_per_user_growth_<sector>`` per year, compounded) x firm
   monetization / 1000, less the local partner's share (ICT localization);
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
   cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
@@ -41,7 +42,7 @@ from model.firm_state import NEVER
 from model.input_data import STRATEGIES
 from model.mechanisms import data_localization, ict_localization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
-from model.parameters import REGIONS
+from model.parameters import REGIONS, SECTORS
 from model.users import NO_PROVIDER
 
 if TYPE_CHECKING:
@@ -89,8 +90,10 @@ def update_accounts(model: "ConvergenceModel") -> None:
     operating = model.conditions.operating
     users = market_users(model)
     origin = state.origin[:n]
-    growth = np.array([params[f"revenue_per_user_growth_{r.lower()}"] for r in REGIONS])
-    arpu = world.arpu * ((1.0 + growth) ** step_to_year(model.step_index))[:, None]
+    years = step_to_year(model.step_index)
+    region_growth = np.array([params[f"revenue_per_user_growth_{r.lower()}"] for r in REGIONS])
+    sector_growth = np.array([params[f"revenue_per_user_growth_{s}"] for s in SECTORS])
+    arpu = world.arpu * np.outer((1.0 + region_growth) ** years, (1.0 + sector_growth) ** years)
     gross = users * arpu[None] * state.monetization[:n, None, None] / 1000.0
     revenue = gross * (1.0 - ict_localization.partner_revenue_share(origin, levers))
     revenue_region = revenue.sum(axis=2)

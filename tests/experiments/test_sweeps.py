@@ -142,3 +142,20 @@ def test_ishigami_function_value():
     from types import SimpleNamespace
     spec = SimpleNamespace(parameters={"x1": np.pi / 2, "x2": np.pi / 2, "x3": 1.0}, replication=0, seed=0)
     assert ishigami(spec).value.iloc[0] == pytest.approx(1 + 7 + 0.1)
+
+
+def test_plot_sweep_heatmap_and_line(tmp_path, capsys):
+    from experiments.cli import main
+
+    _sweep(tmp_path, "plotted")
+    args = ["plot-sweep", str(tmp_path / "plotted"), "--x", "china_data_localization_strictness",
+            "--metric", "convergence_index"]
+    assert main(args + ["--y", "us_reciprocity_strength"]) == 0
+    assert main(args) == 0
+    plots = sorted(p.name for p in (tmp_path / "plotted" / "plots").iterdir())
+    assert plots == ["convergence_index_by_china_data_localization_strictness.png",
+                     "convergence_index_by_china_data_localization_strictness.svg",
+                     "convergence_index_by_china_data_localization_strictness_and_us_reciprocity_strength.png",
+                     "convergence_index_by_china_data_localization_strictness_and_us_reciprocity_strength.svg"]
+    assert main(args[:-1] + ["hhi"]) == 2
+    assert "was not kept" in capsys.readouterr().err

@@ -1,0 +1,264 @@
+"""Method of simulated moments: fit the free parameters to the targets.
+
+Objective: ``J(theta) = sum_i w_i ((m_i(theta) - o_i) / o_i)^2`` over the ``fit`` targets, where
+``m_i`` is the mean over R replications. Every candidate uses the same replication seeds
+(common random numbers), so differences between candidates are not sampling noise. Search:
+scipy's ``differential_evolution`` (Latin-hypercube start, deferred updating so each
+generation is evaluated in parallel) with most of the budget, then a Nelder-Mead polish from
+the best point. Runs go through the execution layer of the sweeps (local processes by
+default). Every evaluation is appended to ``evaluations.jsonl`` as it finishes; a resumed
+calibration replays them from there instead of recomputing (the search is deterministic given
+its seed), so an interrupted calibration continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import differential_evolution, minimize
+from tqdm import tqdm
+
+from calibration.statistics import TargetStatistics, apply_revenue_scale, summarize_statistics
+from calibration.targets import CONFIDENCE_WEIGHT, STYLISED_FACTS
+from experiments.execution import Executor, RunSpec
+from experiments.seeds import run_seed
+from model.errors import ConvergenceError
+from model.parameters import lookup
+
+CALIBRATION_END = "2018Q1"
+"""Last quarter simulated: covers every target, the stylised facts and Alibaba's FY2018."""
+
+
+@dataclass(frozen=True)
+class FreeParameter:
+    """A parameter the calibration searches over, with bounds and the reason it is free."""
+
+    name: str
+    low: float
+    high: float
+    reason: str
+
+
+FREE_PARAMETERS: tuple[FreeParameter, ...] = (
+    FreeParameter("internet_share_2013_cn", 0.38, 0.50, "CNNIC internet users 2013-2017 (start of the curve)"),
+    FreeParameter("internet_adoption_speed_cn", 0.02, 0.60, "CNNIC internet users 2013-2017 (pace)"),
+    FreeParameter("internet_ceiling_cn", 0.60, 0.95, "CNNIC internet users 2013-2017 (curvature)"),
+    FreeParameter("mobile_internet_share_2013_cn", 0.60, 0.90, "CNNIC mobile users (start of the curve)"),
+    FreeParameter("mobile_internet_adoption_speed_cn", 0.10, 2.00, "CNNIC mobile users, mobile share and growth"),
+    FreeParameter("mobile_payment_share_2013_cn", 0.05, 0.40, "CNNIC mobile-payment users (start)"),
+    FreeParameter("mobile_payment_ceiling_cn", 0.50, 0.95, "CNNIC mobile-payment users (level reached)"),
+    FreeParameter("mobile_payment_adoption_speed_cn", 0.10, 2.00, "CNNIC mobile-payment users (pace)"),
+    FreeParameter("internet_share_2013_us", 0.70, 0.90, "U.S. internet use (Pew)"),
+    FreeParameter("revenue_per_user_growth_cn", -0.10, 0.60, "Chinese firms' revenue growth 2013-2015"),
+    FreeParameter("revenue_per_user_growth_us", -0.10, 0.40, "U.S. firms' revenue growth 2013-2015"),
+    FreeParameter("revenue_per_user_growth_social", -0.10, 0.80, "Facebook, Tencent, Twitter, Weibo revenue growth"),
+    FreeParameter("revenue_per_user_growth_ecommerce", -0.10, 0.60, "Amazon, Alibaba, JD.com, eBay revenue growth"),
+    FreeParameter("revenue_per_user_growth_search", -0.10, 0.60, "Alphabet, Baidu, NetEase revenue growth"),
+    FreeParameter("revenue_per_user_growth_devices", -0.10, 0.60, "device makers' revenue growth (Huawei)"),
+    FreeParameter("revenue_per_user_growth_cloud", -0.10, 1.00, "cloud revenue growth (Amazon, Alibaba)"),
+    FreeParameter("home_fit_weight", 0.50, 3.00, "local cloud share in China; Huawei's overseas share"),
+    FreeParameter("network_weight", 0.20, 1.50, "concentration of social networks (Twitter, Weibo keep users)"),
+    FreeParameter("switching_cost", 0.50, 4.00, "incumbents' share dynamics behind revenue growth"),
+)
+
+
+class CalibrationError(ConvergenceError):
+    """A calibration cannot start or resume."""
+
+
+@dataclass
+class Evaluator:
+    """Evaluates candidate parameter sets (batched, cached, in parallel through an executor)."""
+
+    targets: pd.DataFrame
+    free: Sequence[FreeParameter]
+    executor: Executor
+    replications: int
+    master_seed: int
+    base: dict = field(default_factory=dict)
+    log: Path | None = None
+    progress: tqdm | None = None
+    cache: dict[tuple, dict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        keys = list(self.targets.model_output) + [f"fact|{name}" for name in STYLISED_FACTS]
+        self.reducer = TargetStatistics(tuple(dict.fromkeys(keys)))
+        self.fit = self.targets[self.targets.role == "fit"]
+        if self.log and self.log.is_file():
+            for line in self.log.read_text().splitlines():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue                                   # a line cut short by an interruption
+                self.cache[self._key(record["theta"])] = record
+
+    @staticmethod
+    def _key(theta: Sequence[float]) -> tuple:
+        return tuple(round(float(x), 12) for x in theta)
+
+    def parameters(self, theta: Sequence[float]) -> dict:
+        """Validated parameter values of a candidate (integers rounded)."""
+        values = dict(self.base)
+        for parameter, x in zip(self.free, theta):
+            declared = lookup(parameter.name)
+            values[parameter.name] = declared.validate(int(round(x)) if declared.kind is int else float(x))
+        return values
+
+    def statistics(self, thetas: Sequence[Sequence[float]]) -> list[pd.DataFrame]:
+        """Per candidate: mean and 5-95% of every model output (revenue scaled), cached."""
+        missing = [t for t in dict.fromkeys(self._key(t) for t in thetas) if t not in self.cache]
+        specs = [RunSpec(point=i, replication=r, seed=run_seed(self.master_seed, 0, r),
+                         parameters=self.parameters(theta), end=CALIBRATION_END, scenario="calibration")
+                 for i, theta in enumerate(missing) for r in range(self.replications)]
+        tables: dict[int, list[pd.DataFrame]] = {}
+        for outcome in self.executor.run(specs, self.reducer):
+            if not outcome.ok:
+                raise CalibrationError(f"a calibration run failed (seed {outcome.seed}): {outcome.error}")
+            tables.setdefault(outcome.point, []).append(outcome.table.drop(columns="point"))
+            if len(tables[outcome.point]) == self.replications:
+                theta = missing[outcome.point]
+                summary = apply_revenue_scale(summarize_statistics(tables.pop(outcome.point)), self.targets)
+                record = {"theta": list(theta), "objective": self.objective(summary),
+                          "statistics": summary.reset_index().to_dict(orient="list")}
+                self.cache[theta] = record
+                if self.log:
+                    with self.log.open("a") as handle:
+                        handle.write(json.dumps(record) + "\n")
+                if self.progress:
+                    self.progress.update()
+        return [pd.DataFrame(self.cache[self._key(t)]["statistics"]).set_index("model_output") for t in thetas]
+
+    def objective(self, summary: pd.DataFrame) -> float:
+        """Weighted sum of squared relative errors over the fit targets."""
+        simulated = summary.loc[self.fit.model_output, "mean"].to_numpy()
+        errors = (simulated - self.fit.observed.to_numpy()) / self.fit.observed.to_numpy()
+        return float(np.nansum(self.fit.weight.to_numpy() * errors ** 2)) if np.isfinite(simulated).all() else 1e6
+
+    def objectives(self, thetas: Sequence[Sequence[float]]) -> list[float]:
+        self.statistics(thetas)
+        return [self.cache[self._key(t)]["objective"] for t in thetas]
+
+
+@dataclass
+class CalibrationResult:
+    """Best parameters, their objective and fit statistics."""
+
+    parameters: dict
+    objective: float
+    evaluations: int
+    statistics: pd.DataFrame
+
+
+def calibrate(evaluator: Evaluator, budget: int, seed: int) -> CalibrationResult:
+    """Differential evolution (about 80% of ``budget`` evaluations), then Nelder-Mead."""
+    free = evaluator.free
+    bounds = [(p.low, p.high) for p in free]
+    dimension = len(free)
+    popsize = 3
+    generation = popsize * dimension
+    maxiter = max(1, int(0.8 * budget) // generation - 1)
+
+    def batched(function: Callable, population) -> list[float]:
+        return evaluator.objectives([np.asarray(x) for x in population])
+
+    evolution = differential_evolution(lambda x: evaluator.objectives([x])[0], bounds, maxiter=maxiter,
+                                       popsize=popsize, init="latinhypercube", seed=seed, polish=False,
+                                       updating="deferred", workers=batched, tol=0, atol=0)
+    used = len(evaluator.cache)
+    remaining = max(0, budget - used)
+    best = evolution.x
+    if remaining > dimension:
+        lows, highs = np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
+        polish = minimize(lambda x: evaluator.objectives([np.clip(x, lows, highs)])[0], best,
+                          method="Nelder-Mead", bounds=bounds,
+                          options={"maxfev": remaining, "xatol": 1e-4, "fatol": 1e-6,
+                                   "initial_simplex": _simplex(best, lows, highs)})
+        if polish.fun < evolution.fun:
+            best = np.clip(polish.x, lows, highs)
+    statistics = evaluator.statistics([best])[0]
+    return CalibrationResult(parameters=evaluator.parameters(best),
+                             objective=evaluator.objectives([best])[0],
+                             evaluations=len(evaluator.cache), statistics=statistics)
+
+
+def _simplex(center: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> np.ndarray:
+    """Initial Nelder-Mead simplex: 5% of each range around the centre, inside the bounds."""
+    points = [center]
+    for i in range(len(center)):
+        point = center.copy()
+        step = 0.05 * (highs[i] - lows[i])
+        point[i] = center[i] + step if center[i] + step <= highs[i] else center[i] - step
+        points.append(point)
+    return np.array(points)
+
+
+def fit_table(targets: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: observed, simulated mean and 5-95% range, relative error, weight."""
+    simulated = statistics.reindex(targets.model_output)
+    table = targets[["target_id", "group", "role", "description", "period", "unit", "observed", "weight",
+                     "confidence", "source"]].copy()
+    table["simulated_mean"] = simulated["mean"].to_numpy()
+    table["simulated_p05"] = simulated["p05"].to_numpy()
+    table["simulated_p95"] = simulated["p95"].to_numpy()
+    table["error"] = (table.simulated_mean - table.observed) / table.observed
+    return table
+
+
+def weighted_mape(fit: pd.DataFrame, role: str = "fit") -> float:
+    """Weighted mean absolute percentage error over the targets of ``role`` (weights by
+    confidence when the role carries no fit weight)."""
+    rows = fit[fit.role == role]
+    weights = rows.weight if role == "fit" else rows.confidence.map(CONFIDENCE_WEIGHT)
+    return float((weights * rows.error.abs()).sum() / weights.sum())
+
+
+def fact_shares(statistics: pd.DataFrame) -> dict[str, float]:
+    """Share of replications that reproduce each stylised fact."""
+    return {name: float(statistics.loc[f"fact|{name}", "mean"]) for name in STYLISED_FACTS}
+
+
+def write_calibrated(path: Path, result: CalibrationResult, *, replications: int, master_seed: int,
+                     budget: int, data_sha256: str, users_per_region: int, free: Sequence[FreeParameter]) -> None:
+    """Write ``calibrated.toml`` (parameters, objective, seeds, data hash)."""
+    lines = ["# Written by `convergence calibrate`: method of simulated moments (calibration/calibrate.py).",
+             f"objective = {result.objective!r}", f"evaluations = {result.evaluations}", f"budget = {budget}",
+             f"replications = {replications}", f"master_seed = {master_seed}",
+             f"seeds = {[run_seed(master_seed, 0, r) for r in range(replications)]}",
+             f"users_per_region = {users_per_region}", f'data_sha256 = "{data_sha256}"', "", "[parameters]"]
+    for parameter in free:
+        value = result.parameters[parameter.name]
+        lines.append(f"{parameter.name} = {value!r}  # [{parameter.low}, {parameter.high}]: {parameter.reason}")
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_text("\n".join(lines) + "\n")
+    os.replace(temporary, path)
+
+
+def identifiability_check(free: Sequence[FreeParameter], truth: Sequence[float], executor: Executor, *,
+                          budget: int, replications: int, master_seed: int, base: dict,
+                          seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Generate targets from the model at ``truth``, calibrate, return (truth, recovered).
+
+    With common random numbers the objective is exactly zero at the truth, so a search that
+    recovers it shows the free parameters are identified by the targets.
+    """
+    from calibration.targets import load_targets
+
+    targets = load_targets()
+    generator = Evaluator(targets, free, executor, replications, master_seed, base=base)
+    synthetic = generator.statistics([np.asarray(truth, float)])[0]
+    raw = generator.cache[generator._key(truth)]
+    targets = targets.copy()
+    unscaled = pd.DataFrame(raw["statistics"]).set_index("model_output")
+    targets["observed"] = np.where(targets.role == "scale", unscaled.loc[targets.model_output, "mean"].to_numpy(),
+                                   synthetic.loc[targets.model_output, "mean"].to_numpy())
+    targets = targets[targets.observed.abs() > 1e-9]
+    evaluator = Evaluator(targets, free, executor, replications, master_seed, base=base)
+    result = calibrate(evaluator, budget, seed)
+    recovered = np.array([result.parameters[p.name] for p in free])
+    return np.asarray(truth, float), recovered

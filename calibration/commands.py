@@ -1,0 +1,153 @@
+"""``convergence calibrate`` and ``convergence fit``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from calibration.calibrate import (FREE_PARAMETERS, CalibrationError, Evaluator, calibrate, fact_shares,
+                                   fit_table, weighted_mape, write_calibrated)
+from calibration.financials import appendix_a
+from calibration.targets import data_hash, load_targets
+from experiments.execution import SerialExecutor, make_executor
+from experiments.provenance import environment, now
+
+def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
+    """Observed against simulated (5-95% range) by target, as simulated / observed."""
+    rows = fit[fit.role != "scale"].reset_index(drop=True)
+    figure, ax = plt.subplots(figsize=(8, 0.16 * len(rows) + 1.5))
+    ratio = rows.simulated_mean / rows.observed
+    low, high = rows.simulated_p05 / rows.observed, rows.simulated_p95 / rows.observed
+    markers = {"fit": "o", "validation": "s"}
+    for role, marker in markers.items():
+        mine = rows.role == role
+        ax.errorbar(ratio[mine], np.flatnonzero(mine), xerr=[ratio[mine] - low[mine], high[mine] - ratio[mine]],
+                    fmt=marker, color="black" if role == "fit" else "0.5", markersize=3, capsize=2,
+                    label=f"{role} targets", linewidth=0.8)
+    ax.axvline(1.0, color="black", linewidth=0.6)
+    ax.axvspan(0.9, 1.1, color="0.9", zorder=0, label="within 10%")
+    ax.set_yticks(range(len(rows)), rows.target_id, fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xlabel("simulated / observed (mean, 5th-95th percentile across replications)")
+    ax.set_title(title, fontsize=9)
+    ax.legend(frameon=False, fontsize=7, loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def evaluate_parameters(parameters: dict, replications: int, seed: int, workers: int,
+                        users_per_region: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit table and raw statistics of a parameter set (no search)."""
+    targets = load_targets()
+    with make_executor(workers) as executor:
+        evaluator = Evaluator(targets, (), executor, replications, seed,
+                              base={**parameters, "users_per_region": users_per_region})
+        with tqdm(total=1, unit="evaluation", desc="fit") as bar:
+            evaluator.progress = bar
+            statistics = evaluator.statistics([np.zeros(0)])[0]
+    return fit_table(targets, statistics), statistics
+
+
+def command_calibrate(args: argparse.Namespace) -> int:
+    from experiments.output import atomic_directory
+
+    targets = load_targets()
+    out = args.out
+    log = out / "evaluations.jsonl" if out else None
+    if out and out.exists() and not args.resume and any(out.iterdir()):
+        raise CalibrationError(f"output directory '{out}' already exists", key="--out",
+                               allowed="a new directory, or --resume to continue it")
+    if args.resume and not (log and log.is_file()):
+        raise CalibrationError(f"nothing to resume in '{out}'", key="--resume",
+                               allowed="a directory of an interrupted `convergence calibrate`")
+    out.mkdir(parents=True, exist_ok=True)
+    with make_executor(args.workers) as executor, tqdm(total=args.budget, unit="evaluation",
+                                                       desc="calibrate") as bar:
+        evaluator = Evaluator(targets, FREE_PARAMETERS, executor, args.replications, args.seed,
+                              base={"users_per_region": args.users_per_region}, log=log, progress=bar)
+        bar.update(len(evaluator.cache))
+        result = calibrate(evaluator, args.budget, args.seed)
+    fit = fit_table(targets, result.statistics)
+    facts = fact_shares(result.statistics)
+    write_calibrated(out / "calibrated.toml", result, replications=args.replications, master_seed=args.seed,
+                     budget=args.budget, data_sha256=data_hash(), users_per_region=args.users_per_region,
+                     free=FREE_PARAMETERS)
+    fit.to_csv(out / "fit.csv", index=False)
+    fit_figure(fit, f"Calibration fit (weighted MAPE in sample {weighted_mape(fit):.1%})").savefig(
+        out / "fit.png", dpi=130)
+    (out / "manifest.json").write_text(json.dumps({
+        "kind": "convergence calibrate", "budget": args.budget, "replications": args.replications,
+        "master_seed": args.seed, "users_per_region": args.users_per_region, "objective": result.objective,
+        "weighted_mape_fit": weighted_mape(fit), "weighted_mape_validation": weighted_mape(fit, "validation"),
+        "stylised_facts": facts, "finished": now(), **environment()}, indent=2, default=str))
+    _print_fit(fit, facts)
+    print(f"\nwrote {out}/calibrated.toml, fit.csv, fit.png")
+    return 0
+
+
+def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
+    shown = fit[["target_id", "role", "observed", "simulated_mean", "simulated_p05", "simulated_p95", "error",
+                 "weight"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"\nweighted MAPE, fit targets: {weighted_mape(fit):.2%}; validation targets: "
+          f"{weighted_mape(fit, 'validation'):.2%}")
+    for name, share in facts.items():
+        print(f"stylised fact {name}: reproduced in {share:.0%} of replications")
+
+
+def command_fit(args: argparse.Namespace) -> int:
+    from scenarios import load_scenario
+
+    parameters = load_scenario("baseline").overrides
+    fit, statistics = evaluate_parameters(parameters, args.replications, args.seed, args.workers,
+                                          args.users_per_region)
+    _print_fit(fit, fact_shares(statistics))
+    print("\nOut-of-sample predictions for 2017 (fiscal 2017; Alibaba fiscal 2018, ending March 2018), "
+          "USD bn - Appendix A withholds these years:")
+    scaled = statistics
+    firms = sorted(set(appendix_a().firm) - {"Snap"})
+    rows = []
+    for firm in firms:
+        year = "FY2018" if firm == "Alibaba" else "FY2017"
+        rows.append({"firm": firm, "fiscal_year": year,
+                     "revenue": scaled.loc[f"revenue|{firm}|{year}", "mean"],
+                     "revenue_p05": scaled.loc[f"revenue|{firm}|{year}", "p05"],
+                     "revenue_p95": scaled.loc[f"revenue|{firm}|{year}", "p95"],
+                     "rd_spend": scaled.loc[f"rd_spend|{firm}|{year}", "mean"]})
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    if args.out:
+        fit.to_csv(args.out, index=False)
+        print(f"\nwrote {args.out}")
+    return 0
+
+
+def register(subparsers, add_command) -> None:
+    """Add the calibration commands to the ``convergence`` parser."""
+    calibrate_parser = add_command(
+        subparsers, "calibrate", command_calibrate,
+        "Calibrate the free parameters to the report's figures (method of simulated moments: differential "
+        "evolution, then Nelder-Mead); resumable.",
+        "convergence calibrate --budget 400 --replications 3 --workers 2 --out calibration/run-1")
+    calibrate_parser.add_argument("--budget", type=int, default=300, help="parameter sets evaluated (default 300)")
+    calibrate_parser.add_argument("--replications", type=int, default=3, help="replications per parameter set")
+    calibrate_parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    calibrate_parser.add_argument("--seed", type=int, default=2017, help="master seed (common random numbers)")
+    calibrate_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
+    calibrate_parser.add_argument("--out", type=Path, default=Path("calibration-output"), help="output directory")
+    calibrate_parser.add_argument("--resume", action="store_true", help="continue an interrupted calibration")
+
+    fit_parser = add_command(subparsers, "fit", command_fit,
+                             "Re-evaluate the shipped calibration: the fit table, stylised facts, and 2017 "
+                             "predictions for every Appendix A firm (out of sample).",
+                             "convergence fit --replications 5")
+    fit_parser.add_argument("--replications", type=int, default=5)
+    fit_parser.add_argument("--seed", type=int, default=2017)
+    fit_parser.add_argument("--workers", type=int, default=1)
+    fit_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
+    fit_parser.add_argument("--out", type=Path, help="also write the fit table to this CSV")

@@ -1,0 +1,99 @@
+"""Calibration: targets load and map to model outputs; identifiability; a tiny end-to-end run."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from calibration.calibrate import (FREE_PARAMETERS, Evaluator, FreeParameter, fit_table, identifiability_check,
+                                   weighted_mape)
+from calibration.statistics import RunView, output_value
+from calibration.targets import STYLISED_FACTS, load_targets
+from experiments.cli import main
+from experiments.execution import SerialExecutor
+from model import simulate
+from scenarios.loader import calibrated_parameters
+
+TINY = {"users_per_region": 600, "enterprise_buyers_per_region": 80}
+
+
+@pytest.fixture(scope="module")
+def run_view():
+    return RunView(simulate(TINY, end="2018Q1", seed=4))
+
+
+def test_targets_table_has_sources_weights_and_roles():
+    targets = load_targets()
+    assert {"target_id", "observed", "unit", "period", "source", "confidence", "weight", "model_output"} <= set(targets)
+    assert targets.target_id.is_unique
+    assert set(targets.role) == {"fit", "validation", "scale"}
+    assert (targets.weight[targets.role == "fit"] > 0).all() and (targets.weight[targets.role != "fit"] == 0).all()
+    assert targets.loc[targets.target_id == "cn_internet_users_2017q2", "observed"].item() == 751
+    verified = targets[(targets.confidence == "verified") & (targets.role == "fit")]
+    recalled = targets[(targets.confidence == "recalled") & (targets.role == "fit")]
+    assert verified.weight.max() > recalled.weight.max()
+
+
+def test_every_target_maps_to_a_model_output(run_view):
+    for key in set(load_targets().model_output) | {f"fact|{name}" for name in STYLISED_FACTS}:
+        value = output_value(run_view, key)
+        assert np.isfinite(value), key
+
+
+def test_outputs_equal_direct_table_lookups(run_view):
+    table = pd.concat(run_view.by_metric.values())
+    direct = table[(table.metric == "internet_users") & (table.region == "CN") & (table.quarter == "2017Q2")].value
+    assert output_value(run_view, "internet_users|CN|2017Q2") == pytest.approx(direct.item())
+    revenue = table[(table.metric == "revenue") & (table.firm == "Alibaba") & (table.region == "")
+                    & table.quarter.isin(["2013Q2", "2013Q3", "2013Q4", "2014Q1"])].value.sum()
+    assert output_value(run_view, "revenue|Alibaba|FY2014") == pytest.approx(revenue)
+
+
+def test_objective_is_lower_at_the_calibrated_parameters_than_at_the_defaults():
+    targets = load_targets()
+    with SerialExecutor() as executor:
+        default = Evaluator(targets, (), executor, 2, 2017, base={"users_per_region": 2000})
+        calibrated = Evaluator(targets, (), executor, 2, 2017,
+                               base={**calibrated_parameters(), "users_per_region": 2000})
+        assert calibrated.objectives([np.zeros(0)])[0] < default.objectives([np.zeros(0)])[0]
+
+
+def test_identifiability_known_parameters_are_recovered():
+    free = (FreeParameter("revenue_per_user_growth_cn", 0.0, 0.6, "test"),
+            FreeParameter("internet_adoption_speed_cn", 0.02, 0.6, "test"))
+    with SerialExecutor() as executor:
+        truth, recovered = identifiability_check(free, [0.3, 0.25], executor, budget=60, replications=1,
+                                                 master_seed=5, base=TINY, seed=1)
+    # Tolerance: within 10% of each parameter's search range.
+    ranges = np.array([p.high - p.low for p in free])
+    assert (np.abs(recovered - truth) <= 0.10 * ranges).all(), (truth, recovered)
+
+
+def test_calibration_end_to_end_at_tiny_budget(tmp_path, capsys):
+    out = tmp_path / "calibration"
+    assert main(["calibrate", "--budget", "6", "--replications", "1", "--workers", "1",
+                 "--users-per-region", "400", "--out", str(out)]) == 0
+    for name in ("calibrated.toml", "fit.csv", "fit.png", "manifest.json", "evaluations.jsonl"):
+        assert (out / name).is_file(), name
+    fit = pd.read_csv(out / "fit.csv")
+    assert {"observed", "simulated_mean", "simulated_p05", "simulated_p95", "error", "weight"} <= set(fit)
+    assert 0 <= weighted_mape(fit) < 10
+    evaluations = len((out / "evaluations.jsonl").read_text().splitlines())
+    assert main(["calibrate", "--budget", "6", "--replications", "1", "--workers", "1",
+                 "--users-per-region", "400", "--out", str(out), "--resume"]) == 0
+    assert len((out / "evaluations.jsonl").read_text().splitlines()) <= evaluations + 2
+    assert "weighted MAPE" in capsys.readouterr().out
+
+
+def test_free_parameters_are_declared_with_bounds_inside_their_ranges():
+    from model.parameters import PARAMETERS
+    for parameter in FREE_PARAMETERS:
+        declared = PARAMETERS[parameter.name]
+        assert declared.low <= parameter.low < parameter.high <= declared.high, parameter.name
+        assert parameter.reason
+
+
+def test_fit_table_errors():
+    targets = load_targets().head(3)
+    statistics = pd.DataFrame({"mean": targets.observed.to_numpy() * 1.1, "p05": 0, "p95": 0},
+                              index=targets.model_output)
+    assert np.allclose(fit_table(targets, statistics).error, 0.1)
