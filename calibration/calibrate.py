@@ -84,10 +84,12 @@ class Evaluator:
     base: dict = field(default_factory=dict)
     log: Path | None = None
     progress: tqdm | None = None
+    extra_outputs: tuple[str, ...] = ()
     cache: dict[tuple, dict] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        keys = list(self.targets.model_output) + [f"fact|{name}" for name in STYLISED_FACTS]
+        keys = (list(self.targets.model_output) + [f"fact|{name}" for name in STYLISED_FACTS]
+                + list(self.extra_outputs))
         self.reducer = TargetStatistics(tuple(dict.fromkeys(keys)))
         self.fit = self.targets[self.targets.role == "fit"]
         if self.log and self.log.is_file():
@@ -251,14 +253,15 @@ def identifiability_check(free: Sequence[FreeParameter], truth: Sequence[float],
 
     targets = load_targets()
     generator = Evaluator(targets, free, executor, replications, master_seed, base=base)
-    synthetic = generator.statistics([np.asarray(truth, float)])[0]
-    raw = generator.cache[generator._key(truth)]
+    truth = np.asarray(truth, float)
+    specs = [RunSpec(point=0, replication=r, seed=run_seed(master_seed, 0, r), parameters=generator.parameters(truth),
+                     end=CALIBRATION_END, scenario="identifiability") for r in range(replications)]
+    tables = [outcome.table.drop(columns="point") for outcome in executor.run(specs, generator.reducer)]
+    synthetic = summarize_statistics(tables)          # unscaled: the truth's own revenue is the scale
     targets = targets.copy()
-    unscaled = pd.DataFrame(raw["statistics"]).set_index("model_output")
-    targets["observed"] = np.where(targets.role == "scale", unscaled.loc[targets.model_output, "mean"].to_numpy(),
-                                   synthetic.loc[targets.model_output, "mean"].to_numpy())
+    targets["observed"] = synthetic.loc[targets.model_output, "mean"].to_numpy()
     targets = targets[targets.observed.abs() > 1e-9]
     evaluator = Evaluator(targets, free, executor, replications, master_seed, base=base)
     result = calibrate(evaluator, budget, seed)
     recovered = np.array([result.parameters[p.name] for p in free])
-    return np.asarray(truth, float), recovered
+    return truth, recovered

@@ -41,13 +41,20 @@ def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
     return figure
 
 
+def prediction_outputs() -> dict[str, str]:
+    """Firm -> fiscal year withheld from Appendix A (2017; Alibaba's fiscal 2018)."""
+    return {firm: "FY2018" if firm == "Alibaba" else "FY2017" for firm in sorted(set(appendix_a().firm) - {"Snap"})}
+
+
 def evaluate_parameters(parameters: dict, replications: int, seed: int, workers: int,
                         users_per_region: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit table and raw statistics of a parameter set (no search)."""
+    """Fit table and raw statistics (with the 2017 predictions) of a parameter set, no search."""
     targets = load_targets()
+    extra = tuple(f"{metric}|{firm}|{year}" for firm, year in prediction_outputs().items()
+                  for metric in ("revenue", "rd_spend"))
     with make_executor(workers) as executor:
         evaluator = Evaluator(targets, (), executor, replications, seed,
-                              base={**parameters, "users_per_region": users_per_region})
+                              base={**parameters, "users_per_region": users_per_region}, extra_outputs=extra)
         with tqdm(total=1, unit="evaluation", desc="fit") as bar:
             evaluator.progress = bar
             statistics = evaluator.statistics([np.zeros(0)])[0]
@@ -110,16 +117,13 @@ def command_fit(args: argparse.Namespace) -> int:
     _print_fit(fit, fact_shares(statistics))
     print("\nOut-of-sample predictions for 2017 (fiscal 2017; Alibaba fiscal 2018, ending March 2018), "
           "USD bn - Appendix A withholds these years:")
-    scaled = statistics
-    firms = sorted(set(appendix_a().firm) - {"Snap"})
     rows = []
-    for firm in firms:
-        year = "FY2018" if firm == "Alibaba" else "FY2017"
+    for firm, year in prediction_outputs().items():
         rows.append({"firm": firm, "fiscal_year": year,
-                     "revenue": scaled.loc[f"revenue|{firm}|{year}", "mean"],
-                     "revenue_p05": scaled.loc[f"revenue|{firm}|{year}", "p05"],
-                     "revenue_p95": scaled.loc[f"revenue|{firm}|{year}", "p95"],
-                     "rd_spend": scaled.loc[f"rd_spend|{firm}|{year}", "mean"]})
+                     "revenue": statistics.loc[f"revenue|{firm}|{year}", "mean"],
+                     "revenue_p05": statistics.loc[f"revenue|{firm}|{year}", "p05"],
+                     "revenue_p95": statistics.loc[f"revenue|{firm}|{year}", "p95"],
+                     "rd_spend": statistics.loc[f"rd_spend|{firm}|{year}", "mean"]})
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     if args.out:
         fit.to_csv(args.out, index=False)

@@ -62,7 +62,8 @@ def test_identifiability_known_parameters_are_recovered():
             FreeParameter("internet_adoption_speed_cn", 0.02, 0.6, "test"))
     with SerialExecutor() as executor:
         truth, recovered = identifiability_check(free, [0.3, 0.25], executor, budget=60, replications=1,
-                                                 master_seed=5, base=TINY, seed=1)
+                                                 master_seed=5, seed=1,
+                                                 base={"users_per_region": 1500, "enterprise_buyers_per_region": 200})
     # Tolerance: within 10% of each parameter's search range.
     ranges = np.array([p.high - p.low for p in free])
     assert (np.abs(recovered - truth) <= 0.10 * ranges).all(), (truth, recovered)
@@ -97,3 +98,14 @@ def test_fit_table_errors():
     statistics = pd.DataFrame({"mean": targets.observed.to_numpy() * 1.1, "p05": 0, "p95": 0},
                               index=targets.model_output)
     assert np.allclose(fit_table(targets, statistics).error, 0.1)
+
+
+def test_fit_command_prints_fit_facts_and_2017_predictions(tmp_path, capsys):
+    out = tmp_path / "fit.csv"
+    assert main(["fit", "--replications", "1", "--users-per-region", "400", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "weighted MAPE" in printed and "stylised fact uber_leaves_china_2016" in printed
+    for firm in ("Alibaba", "Tencent", "Facebook", "Amazon"):
+        assert firm in printed.split("Out-of-sample predictions")[1]
+    assert "FY2018" in printed                         # Alibaba's fiscal year ends in March
+    assert set(pd.read_csv(out).role) == {"fit", "validation", "scale"}
