@@ -136,17 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions() -> list[Callable]:
     """Commands defined next to the code they drive (sweeps, comparison, calibration)."""
-    registrations = []
-    for module in ("experiments.sweep_commands", "experiments.compare_commands",
-                   "calibration.commands"):
-        try:
-            imported = __import__(module, fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
-            continue
-        registrations.append(imported.register)
-    return registrations
+    from calibration.commands import register as calibration
+    from experiments.compare_commands import register as comparison
+    from experiments.sweep_commands import register as sweeps
+
+    return [sweeps, comparison, calibration]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
