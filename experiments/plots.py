@@ -93,7 +93,7 @@ def sensitivity_figure(indices: pd.DataFrame, title: str) -> Figure:
     Sobol: first-order (S1) and total (ST) index per factor; Morris: mu* per factor.
     """
     single = indices[~indices.factor.str.contains(" x ")]
-    figure, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(single) + 2), 3.6))
+    figure, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(single) + 2), 4.8))
     positions = range(len(single))
     if (single.method == "sobol").all():
         width = 0.38
