@@ -17,7 +17,7 @@ import numpy as np
 
 from model.mechanisms import ict_localization, reciprocity
 from model.mechanisms.adoption import adoption_shares
-from model.mechanisms.user_choice import PAYMENTS, _bundling_limit, firm_utility
+from model.mechanisms.user_choice import PAYMENTS, firm_utility, region_terms
 from model.model import ConvergenceModel
 from model.parameters import REGIONS
 from model.users import NO_PROVIDER
@@ -128,17 +128,14 @@ class ReferenceModel(ConvergenceModel):
 
     def _prepare_markets(self) -> None:
         """Per region and sector: (firm row, base utility, fit, risk, is Chinese) of candidates."""
-        state, params, levers = self.firm_state, self.params, self.levers
+        state, levers = self.firm_state, self.levers
         n = state.count
         base_all = firm_utility(self)
         operating = self.conditions.operating
         origin = state.origin[:n]
-        bonus = np.where(state.strategy[:n] == 1, params.micro_innovator_fit_bonus, 0.0)
         self.markets, self.barred_share, self.bundling = [], [], []
-        for r, region in enumerate(REGIONS):
-            home = state.home_region[:n] == r
-            fit = home * (params.home_fit_weight + bonus)
-            risk = state.privacy_risk[:n] + params.foreign_privacy_penalty * ~home
+        for r in range(len(REGIONS)):
+            fit, risk, bundling = region_terms(self, r)
             by_sector, barred = [], []
             for s in range(len(self.world.sector_is_enterprise)):
                 rows = np.flatnonzero(operating[:, r, s])
@@ -148,7 +145,7 @@ class ReferenceModel(ConvergenceModel):
                 barred.append(reciprocity.procurement_exclusion(r, s, levers))
             self.markets.append(by_sector)
             self.barred_share.append(barred)
-            self.bundling.append(params.bundling_weight * (1.0 - _bundling_limit(levers, region)))
+            self.bundling.append(bundling)
         sectors = len(self.world.sector_is_enterprise)
         self.welfare_sums = [[0.0] * sectors for _ in REGIONS]
         self.welfare_counts = [[0] * sectors for _ in REGIONS]

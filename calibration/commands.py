@@ -15,7 +15,7 @@ from calibration.calibrate import (FREE_PARAMETERS, CalibrationError, Evaluator,
                                    fit_table, weighted_mape, write_calibrated)
 from calibration.financials import appendix_a
 from calibration.targets import data_hash, load_targets
-from experiments.execution import SerialExecutor, make_executor
+from experiments.execution import make_executor
 from experiments.provenance import environment, now
 
 def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
@@ -62,8 +62,6 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
-    from experiments.output import atomic_directory
-
     targets = load_targets()
     out = args.out
     log = out / "evaluations.jsonl" if out else None

@@ -21,7 +21,7 @@ from experiments.plots import (convergence_figure, difference_figure, final_dist
 from experiments.provenance import now
 from experiments.report import build_report
 from experiments.scenario_run import run_manifest
-from experiments.sweeps import load_sweep
+from experiments.sweeps import kept_values, load_sweep
 from model.calendar import DEFAULT_END
 from scenarios import load_scenario
 
@@ -109,15 +109,11 @@ def command_compare(args: argparse.Namespace) -> int:
 
 def command_plot_sweep(args: argparse.Namespace) -> int:
     results = load_sweep(args.directory)
-    if args.metric not in set(results.metric):
-        raise CompareError(f"metric '{args.metric}' was not kept by this sweep", key="--metric",
-                           allowed=", ".join(sorted(set(results.metric))))
+    rows = kept_values(results, args.metric)
     for axis in filter(None, (args.x, args.y)):
         if axis not in results.columns:
             factors = [c for c in pd.read_parquet(Path(args.directory) / "design.parquet").columns]
             raise CompareError(f"'{axis}' is not a factor of this sweep", key="--x/--y", allowed=", ".join(factors))
-    rows = results[results.metric == args.metric]
-    rows = rows[rows.step == rows.groupby("point").step.transform("max")]
     unit = VIEWS_BY_KEY[args.metric].unit if args.metric in VIEWS_BY_KEY else ""
     figure = (sweep_heatmap_figure(rows, args.x, args.y, args.metric, unit) if args.y
               else sweep_line_figure(rows, args.x, args.metric, unit))

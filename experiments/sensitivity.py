@@ -16,7 +16,7 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
-from experiments.sweeps import SweepError, load_sweep, summarize
+from experiments.sweeps import SweepError, kept_values, load_sweep, summarize
 
 METHODS = {"sobol": "sobol", "morris": "morris"}
 
@@ -39,12 +39,7 @@ def point_outcomes(directory: Path, metric: str) -> tuple[dict, pd.DataFrame, np
         raise SweepError(f"sweep '{directory}' is incomplete ({summary.done} of {summary.total} runs done"
                          f"{f', {summary.failed} failed' if summary.failed else ''}); resume it first",
                          key=str(directory), allowed="a complete sweep")
-    results = load_sweep(directory, with_design=False)
-    if metric not in set(results.metric):
-        raise SweepError(f"metric '{metric}' was not kept by this sweep", key="--metric",
-                         allowed=", ".join(sorted(set(results.metric))))
-    rows = results[results.metric == metric]
-    rows = rows[rows.step == rows.groupby("point").step.transform("max")]
+    rows = kept_values(load_sweep(directory, with_design=False), metric)
     outcome = rows.groupby("point").value.mean().sort_index()
     design = pd.read_parquet(directory / "design.parquet")
     return manifest, design, outcome.reindex(design.index).to_numpy()

@@ -268,6 +268,16 @@ def load_sweep(directory: str | Path, with_design: bool = True) -> pd.DataFrame:
     return frame
 
 
+def kept_values(results: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Each run's kept value of ``metric`` (its last kept step: the final value, the window
+    mean, or the last quarter of a kept time series); a clear error if it was not kept."""
+    if metric not in set(results.metric):
+        raise SweepError(f"metric '{metric}' was not kept by this sweep", key="--metric",
+                         allowed=", ".join(sorted(set(results.metric))))
+    rows = results[results.metric == metric]
+    return rows[rows.step == rows.groupby("point").step.transform("max")]
+
+
 def summarize(directory: str | Path) -> SweepSummary:
     """Points, runs done and failed, and status of a sweep directory."""
     directory = Path(directory)

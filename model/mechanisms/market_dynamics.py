@@ -43,7 +43,6 @@ from model.input_data import STRATEGIES
 from model.mechanisms import data_localization, ict_localization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
 from model.parameters import REGIONS, SECTORS
-from model.users import NO_PROVIDER
 
 if TYPE_CHECKING:
     from model.firms import Firm

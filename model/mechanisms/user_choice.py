@@ -56,6 +56,19 @@ def firm_utility(model: "ConvergenceModel") -> np.ndarray:
     return params.quality_weight * quality + network - model.conditions.friction
 
 
+def region_terms(model: "ConvergenceModel", region: int) -> tuple[np.ndarray, np.ndarray, float]:
+    """Per-firm home-fit coefficient and perceived privacy risk for users of ``region``, and
+    the region's bundling weight (after its antitrust limit)."""
+    state, params = model.firm_state, model.params
+    n = state.count
+    home = state.home_region[:n] == region
+    micro_bonus = np.where(state.strategy[:n] == 1, params.micro_innovator_fit_bonus, 0.0)
+    fit = home * (params.home_fit_weight + micro_bonus)
+    risk = state.privacy_risk[:n] + params.foreign_privacy_penalty * ~home
+    bundling = params.bundling_weight * (1.0 - _bundling_limit(model.levers, REGIONS[region]))
+    return fit, risk, bundling
+
+
 def choose_providers(model: "ConvergenceModel", everyone: bool = False) -> np.ndarray:
     """Let reconsidering users choose in every market; return consumer welfare by region.
 
@@ -68,14 +81,10 @@ def choose_providers(model: "ConvergenceModel", everyone: bool = False) -> np.nd
     base_all = firm_utility(model)
     operating = model.conditions.operating
     origin = state.origin[:n]
-    strategy_bonus = np.where(state.strategy[:n] == 1, params.micro_innovator_fit_bonus, 0.0)
     switching_cost = 0.0 if everyone else params.switching_cost
     welfare = np.zeros(len(REGIONS))
-    for r, region in enumerate(REGIONS):
-        home = state.home_region[:n] == r
-        fit_all = home * (params.home_fit_weight + strategy_bonus)
-        risk_all = state.privacy_risk[:n] + params.foreign_privacy_penalty * ~home
-        bundling = params.bundling_weight * (1.0 - _bundling_limit(levers, region))
+    for r in range(len(REGIONS)):
+        fit_all, risk_all, bundling = region_terms(model, r)
         for enterprise in (False, True):
             sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
             block = users.block(r, enterprise)
