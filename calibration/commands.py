@@ -61,6 +61,17 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
     return fit_table(targets, statistics), statistics
 
 
+def _shipped_start(use: bool) -> list[float] | None:
+    """The shipped calibration's free parameters (defaults where it lacks one), or None."""
+    if not use:
+        return None
+    from model.parameters import PARAMETERS
+    from scenarios.loader import calibrated_parameters
+
+    shipped = calibrated_parameters()
+    return [float(shipped.get(p.name, PARAMETERS[p.name].default)) for p in FREE_PARAMETERS]
+
+
 def command_calibrate(args: argparse.Namespace) -> int:
     targets = load_targets()
     out = args.out
@@ -77,7 +88,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         evaluator = Evaluator(targets, FREE_PARAMETERS, executor, args.replications, args.seed,
                               base={"users_per_region": args.users_per_region}, log=log, progress=bar)
         bar.update(len(evaluator.cache))
-        result = calibrate(evaluator, args.budget, args.seed)
+        result = calibrate(evaluator, args.budget, args.seed, start=_shipped_start(args.start))
     fit = fit_table(targets, result.statistics)
     facts = fact_shares(result.statistics)
     write_calibrated(out / "calibrated.toml", result, replications=args.replications, master_seed=args.seed,
@@ -143,6 +154,9 @@ def register(subparsers, add_command) -> None:
     calibrate_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
     calibrate_parser.add_argument("--out", type=Path, default=Path("calibration-output"), help="output directory")
     calibrate_parser.add_argument("--resume", action="store_true", help="continue an interrupted calibration")
+    calibrate_parser.add_argument("--from-shipped", action="store_true", dest="start",
+                                  help="put the shipped calibration (calibration/calibrated.toml) in the "
+                                       "initial population")
 
     fit_parser = add_command(subparsers, "fit", command_fit,
                              "Re-evaluate the shipped calibration: the fit table, stylised facts, and 2017 "

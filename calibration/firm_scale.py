@@ -1,17 +1,18 @@
-"""Fix each firm's monetization and R&D intensity from data.
+"""Fix each firm's monetization (level and trend) and R&D intensity from data.
 
-Monetization is revenue per user relative to the sector's ARPU; R&D intensity is R&D / revenue.
-
-Monetization is a scale factor, not a behavioural parameter: revenue is linear in it while
-market shares do not depend on it. So it is fixed from data rather than searched over:
-``monetization = observed revenue / simulated revenue at monetization 1`` in the firm's
-first fiscal year the model covers (mean over a few seeds), iterated twice. Huawei uses its
-2016 revenue (USD 75.1 bn, annual report); firms without revenue data keep 1.
+Monetization is revenue per user relative to the market's ARPU; its trend
+(``monetization_growth``, share per year in 2013, decaying like every ARPU growth rate) is the
+firm's revenue growth beyond what its users and its market's ARPU explain, bounded by
+``revenue_scale.TREND_BOUND``. Both are fixed as ``calibration.revenue_scale`` describes: the
+level matches the firm's first in-sample fiscal year, the trend its later in-sample years
+(2014-2015; Alibaba's fiscal 2015-2016), mean over a few seeds, iterated because R&D feeds back
+into quality. Huawei, outside Appendix A, matches its 2016 revenue (USD 75.1 bn, annual report)
+in level only; firms without revenue data keep 1 and 0.
 
 R&D intensity is the mean of Appendix A's R&D share of revenue over the firm's in-sample fiscal
 years (through 2015; Alibaba through fiscal 2016), and Huawei's 2016 share (14.6%).
 
-Run ``python -m calibration.firm_scale`` to print the factors, ``--write`` to store them in
+Run ``python -m calibration.firm_scale`` to print the values, ``--write`` to store them in
 ``model/inputs/firms.csv`` (the model's input data). ``--calibrated`` uses the shipped
 calibrated parameters instead of the defaults.
 """
@@ -27,27 +28,21 @@ from typing import Any, Mapping
 import numpy as np
 
 from calibration.financials import appendix_a, fiscal_year_steps
+from calibration.revenue_scale import current_growth, in_sample_revenue, monetization_adjustment
+from calibration.targets import load_targets
 from model.calendar import step_to_quarter
 from model.model import ConvergenceModel
+from model.parameters import PARAMETERS
 
-EXTRA_TARGETS = {("Huawei", 2016): 75.1}
+EXTRA_TARGETS = {"Huawei": {2016: 75.1}}
 """Revenue (USD bn) of firms outside Appendix A: Huawei FY2016 results (external anchor A124)."""
 EXTRA_RD_INTENSITY = {"Huawei": 0.146}
 """R&D / revenue of firms outside Appendix A: Huawei 2016 (CNY 76.39 bn of 521.57 bn, anchor A125)."""
 
 
-def revenue_targets() -> dict[str, tuple[int, float]]:
-    """Firm -> (fiscal year, observed revenue USD bn): each firm's first year inside 2013-."""
-    table = appendix_a()
-    revenue = table[(table.metric == "revenue")]
-    targets: dict[str, tuple[int, float]] = {}
-    for firm, rows in revenue.groupby("firm"):
-        rows = rows[rows.fiscal_year >= (2014 if firm == "Alibaba" else 2013)].sort_values("fiscal_year")
-        if len(rows):
-            targets[str(firm)] = (int(rows.fiscal_year.iloc[0]), float(rows.value_usd_bn.iloc[0]))
-    for (firm, year), value in EXTRA_TARGETS.items():
-        targets[firm] = (year, value)
-    return targets
+def revenue_targets() -> dict[str, dict[int, float]]:
+    """Firm -> {fiscal year: observed revenue USD bn} that fix its monetization."""
+    return {**in_sample_revenue(load_targets()), **EXTRA_TARGETS}
 
 
 def observed_rd_intensity() -> dict[str, float]:
@@ -63,11 +58,11 @@ def observed_rd_intensity() -> dict[str, float]:
     return {**intensity, **EXTRA_RD_INTENSITY}
 
 
-def simulated_revenue(targets: dict[str, tuple[int, float]], params: Mapping[str, Any],
-                      seeds: tuple[int, ...]) -> dict[str, float]:
-    """Mean simulated revenue (USD bn) of each target firm in its target fiscal year."""
-    last = max(max(fiscal_year_steps(f, y)) for f, (y, _) in targets.items())
-    sums: dict[str, list[float]] = {firm: [] for firm in targets}
+def simulated_revenue(targets: dict[str, dict[int, float]], params: Mapping[str, Any],
+                      seeds: tuple[int, ...]) -> dict[str, dict[int, float]]:
+    """Mean simulated revenue (USD bn) of each target firm in each of its target fiscal years."""
+    last = max(max(fiscal_year_steps(f, y)) for f, years in targets.items() for y in years)
+    sums: dict[str, dict[int, list[float]]] = {firm: {y: [] for y in years} for firm, years in targets.items()}
     for seed in seeds:
         model = ConvergenceModel(params, rng=seed, end=step_to_quarter(last))
         revenue_by_step: dict[int, np.ndarray] = {}
@@ -75,19 +70,29 @@ def simulated_revenue(targets: dict[str, tuple[int, float]], params: Mapping[str
             model.step()
             revenue_by_step[model.step_index] = model.firm_state.revenue.copy()
         names = model.firm_state.names
-        for firm, (year, _) in targets.items():
+        for firm, years in sums.items():
             row = names.index(firm)
-            sums[firm].append(sum(revenue_by_step[s][row] for s in fiscal_year_steps(firm, year)))
-    return {firm: float(np.mean(values)) for firm, values in sums.items()}
+            for year, values in years.items():
+                values.append(sum(revenue_by_step[s][row] for s in fiscal_year_steps(firm, year)))
+    return {firm: {y: float(np.mean(v)) for y, v in years.items()} for firm, years in sums.items()}
 
 
-def fitted_monetization(params: Mapping[str, Any], seeds: tuple[int, ...] = (1, 2, 3)) -> dict[str, float]:
-    """Monetization factors that match each target firm's observed revenue."""
+def fitted_monetization(params: Mapping[str, Any],
+                        seeds: tuple[int, ...] = (1, 2, 3)) -> dict[str, tuple[float, float]]:
+    """Firm -> (monetization, monetization_growth) that match its observed revenue."""
     targets = revenue_targets()
-    current = _read_column("monetization")
+    level, trend = _read_column("monetization"), current_growth()
+    half_life = params.get("revenue_per_user_growth_half_life",
+                           PARAMETERS["revenue_per_user_growth_half_life"].default)
     simulated = simulated_revenue(targets, params, seeds)
-    return {firm: current[firm] * observed / simulated[firm]
-            for firm, (_, observed) in targets.items() if simulated[firm] > 0}
+    fitted = {}
+    for firm, observed in targets.items():
+        if min(simulated[firm].values()) <= 0:
+            continue
+        log_level, log_growth = monetization_adjustment(
+            firm, {y: observed[y] / simulated[firm][y] for y in observed}, half_life, trend[firm])
+        fitted[firm] = (level[firm] * np.exp(log_level), float(np.expm1(np.log1p(trend[firm]) + log_growth)))
+    return fitted
 
 
 def _firms_csv() -> Path:
@@ -119,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store the values in firms.csv")
     parser.add_argument("--calibrated", action="store_true", help="use the shipped calibrated parameters")
-    parser.add_argument("--iterations", type=int, default=2)
+    parser.add_argument("--iterations", type=int, default=3)
     args = parser.parse_args()
     from model.input_data import world_data
 
@@ -132,12 +137,14 @@ def main() -> None:
         write_columns({"rd_intensity": intensity})
         world_data.cache_clear()
     for _ in range(args.iterations if args.write else 1):
-        factors = fitted_monetization(params)
+        fitted = fitted_monetization(params)
         if args.write:
-            write_columns({"monetization": factors})
+            write_columns({"monetization": {f: v[0] for f, v in fitted.items()},
+                           "monetization_growth": {f: v[1] for f, v in fitted.items()}})
             world_data.cache_clear()
-    for firm, factor in sorted(factors.items()):
-        print(f"{firm:10s} monetization {factor:8.4g}   R&D intensity {intensity.get(firm, float('nan')):.3f}")
+    for firm, (level, growth) in sorted(fitted.items()):
+        print(f"{firm:10s} monetization {level:8.4g}  growth {growth:+7.3f}/yr   "
+              f"R&D intensity {intensity.get(firm, float('nan')):.3f}")
 
 
 if __name__ == "__main__":

@@ -133,20 +133,3 @@ def summarize_statistics(frames: list[pd.DataFrame]) -> pd.DataFrame:
     values = pd.concat(frames, ignore_index=True).groupby("model_output").value
     return pd.DataFrame({"mean": values.mean(), "p05": values.quantile(0.05), "p95": values.quantile(0.95),
                          "replications": values.size()})
-
-
-def apply_revenue_scale(statistics: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Scale each firm's simulated revenue and R&D so its ``scale`` year matches exactly.
-
-    Revenue and R&D are proportional to a firm's monetization, which market shares do not
-    depend on, so this is the monetization factor ``calibration.firm_scale`` fixes, applied
-    analytically to every candidate parameter set.
-    """
-    scaled = statistics.copy()
-    for row in targets[targets.role == "scale"].itertuples():
-        firm = row.model_output.split("|")[1]
-        simulated = statistics.loc[row.model_output, "mean"]
-        factor = row.observed / simulated if simulated > 0 else np.nan
-        mine = [k for k in statistics.index if k.split("|")[0] in ("revenue", "rd_spend") and k.split("|")[1] == firm]
-        scaled.loc[mine, ["mean", "p05", "p95"]] *= factor
-    return scaled

@@ -8,8 +8,9 @@ and ``targets_extra.csv`` (figures that need a choice documented there). Roles:
 * ``fit`` - in the objective;
 * ``validation`` - kept out of the fit and reported separately (Appendix A fiscal 2016, and
   Alibaba's fiscal 2017, ending March 2017);
-* ``scale`` - each firm's first fiscal year of revenue, matched by construction through its
-  monetization factor (``calibration.firm_scale``), so excluded from error statistics.
+* ``scale`` - each firm's first fiscal year of revenue (2013; Alibaba's fiscal 2014), matched by
+  construction through the level of its monetization (``calibration.revenue_scale``), so
+  excluded from error statistics.
 
 Weights: confidence (verified 1, verified-secondary 0.8, derived 0.6, recalled 0.3) divided by
 the number of fit targets in the target's group, times the group's weight, so that the 40-odd

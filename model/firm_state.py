@@ -32,6 +32,7 @@ class FirmState:
         "strategy": ((), np.int8, 0),
         "rd_intensity": ((), float, 0.0),
         "monetization": ((), float, 1.0),
+        "monetization_growth": ((), float, 0.0),
         "privacy_risk": ((), float, 0.0),
         "serves": ((_S,), bool, False),
         "present": ((_R, _S), bool, False),

@@ -42,6 +42,7 @@ class Incumbent:
     strategy: int
     rd_intensity: float
     monetization: float
+    monetization_growth: float
     privacy_risk: float
     markets: tuple[IncumbentMarket, ...]
 
@@ -88,6 +89,7 @@ def world_data() -> WorldData:
                   home_region=REGIONS.index(row["home_region"]),
                   strategy=STRATEGIES.index(row["strategy"]),
                   rd_intensity=float(row["rd_intensity"]), monetization=float(row["monetization"]),
+                  monetization_growth=float(row["monetization_growth"]),
                   privacy_risk=float(row["privacy_risk"]), markets=tuple(markets[row["firm"]]))
         for row in _rows("firms.csv"))
     sector_rows = [sectors[s] for s in SECTORS]

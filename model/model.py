@@ -120,14 +120,17 @@ class ConvergenceModel(mesa.Model):
 
     # --- firms -----------------------------------------------------------------------------
     def add_firm(self, name: str, *, origin: int, home_region: int, strategy: int,
-                 rd_intensity: float, monetization: float, privacy_risk: float) -> int:
-        """Allocate a state row and a Firm agent; return the row."""
+                 rd_intensity: float, monetization: float, privacy_risk: float,
+                 monetization_growth: float = 0.0) -> int:
+        """Allocate a state row and a Firm agent; return the row (entrants' monetization does not
+        trend apart from their market's)."""
         state = self.firm_state
         row = state.add(name)
         self.features.ensure_firm_capacity(state.capacity)
         state.active[row] = True
         state.origin[row], state.home_region[row], state.strategy[row] = origin, home_region, strategy
         state.rd_intensity[row], state.monetization[row] = rd_intensity, monetization
+        state.monetization_growth[row] = monetization_growth
         state.privacy_risk[row] = privacy_risk
         self.firm_agents[row] = Firm(self, row)
         return row
@@ -158,7 +161,8 @@ class ConvergenceModel(mesa.Model):
         for firm in self.world.incumbents:
             row = self.add_firm(firm.name, origin=firm.origin, home_region=firm.home_region,
                                 strategy=firm.strategy, rd_intensity=firm.rd_intensity,
-                                monetization=firm.monetization, privacy_risk=firm.privacy_risk)
+                                monetization=firm.monetization, privacy_risk=firm.privacy_risk,
+                                monetization_growth=firm.monetization_growth)
             for market in firm.markets:
                 state.serves[row, market.sector] = True
                 state.quality[row, market.sector] = market.quality

@@ -147,18 +147,27 @@ def _declarations() -> Iterator[Parameter]:
             yield P(f"{stem}_adoption_speed_{region}", speed, "per year", 0.0, 3.0,
                     f"Logistic growth rate of the {what} in {label}.")
 
-    # --- revenue per user --------------------------------------------------------------------
-    for region, label, growth in (("cn", "China", 0.20), ("us", "the U.S.", 0.12),
-                                  ("eu", "the EU", 0.08), ("row", "the rest of the world", 0.10)):
-        yield P(f"revenue_per_user_growth_{region}", growth, "share per year", -0.2, 1.0,
-                f"Annual growth of revenue per user (ARPU) in {label}: deeper monetisation, "
-                f"more spending online per user.")
-
+    # --- revenue per user (model.mechanisms.monetization) --------------------------------------
+    # Market-wide growth rates, fixed: the calibration of 2013-2017 fitted them to the Appendix A
+    # firms' revenue (China 0.00, U.S. -0.08: no regional difference beyond the firms' own trends,
+    # which calibration.firm_scale now fixes per firm). They drive the revenue of firms without
+    # financial data and of entrants.
+    for region, label in (("cn", "China"), ("us", "the U.S."), ("eu", "the EU"), ("row", "the rest of the world")):
+        yield P(f"revenue_per_user_growth_{region}", 0.0, "share per year", -0.2, 1.0,
+                f"Annual growth of revenue per user (ARPU) in {label} in 2013, on top of the sector's "
+                f"(deeper monetisation, more spending online per user).")
+    sector_growth = {"social": 0.39, "ecommerce": 0.25, "search": 0.15, "payments": 0.0, "ridehailing": 0.0,
+                     "devices": 0.22, "cloud": 0.31, "ict_equipment": 0.0}
     for sector in SECTORS:
-        yield P(f"revenue_per_user_growth_{sector}", 0.0, "share per year", -0.2, 1.0,
-                f"Extra annual growth of revenue per user in the {sector} sector, compounded with the "
-                f"region's growth (mobile advertising, e-commerce spending and cloud adoption grew at "
+        yield P(f"revenue_per_user_growth_{sector}", sector_growth[sector], "share per year", -0.2, 1.0,
+                f"Annual growth of revenue per user in the {sector} sector in 2013, compounded with the "
+                f"region's (mobile advertising, e-commerce spending and cloud adoption grew at "
                 f"different paces).")
+    yield P("revenue_per_user_growth_half_life", 6.0, "years", 0.5, 100.0,
+            "Half-life of every revenue-per-user growth rate (market and firm) from 2013: ARPU levels "
+            "off at (1 + g)^(half-life / ln 2) times its 2013 value instead of compounding to 2030. "
+            "Six years keeps 2013-2017 growth within 20% of the undecayed rate and brings Facebook's "
+            "ARPU to about seven times its 2013 level by 2023 (it was about six).")
 
     # --- user choice (random utility) -------------------------------------------------------
     yield P("quality_weight", 1.0, "utils per quality unit", 0.0, 5.0,

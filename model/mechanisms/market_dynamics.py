@@ -1,9 +1,8 @@
 """Market dynamics: accounts, entry, exit, expansion, acquisitions and cross-border deals.
 
-* **Accounts** (USD bn per quarter) - revenue of a market = users (M) x ARPU (USD per user per
-  quarter in 2013, growing at ``revenue_per_user_growth_<region>`` and
-  ``revenue_per_user_growth_<sector>`` per year, compounded) x firm
-  monetization / 1000, less the local partner's share (ICT localization);
+* **Accounts** (USD bn per quarter) - revenue of a market = users (M) x the market's ARPU
+  (USD per user per quarter) x the firm's monetization / 1000, both growing as
+  ``model.mechanisms.monetization`` describes, less the local partner's share (ICT localization);
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
   cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
   with the market's size and the firm's monetization:
@@ -40,7 +39,7 @@ import numpy as np
 from model.calendar import step_to_year
 from model.firm_state import NEVER
 from model.input_data import STRATEGIES
-from model.mechanisms import data_localization, ict_localization, reciprocity
+from model.mechanisms import data_localization, ict_localization, monetization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
 from model.parameters import REGIONS, SECTORS
 
@@ -90,10 +89,10 @@ def update_accounts(model: "ConvergenceModel") -> None:
     users = market_users(model)
     origin = state.origin[:n]
     years = step_to_year(model.step_index)
-    region_growth = np.array([params[f"revenue_per_user_growth_{r.lower()}"] for r in REGIONS])
-    sector_growth = np.array([params[f"revenue_per_user_growth_{s}"] for s in SECTORS])
-    arpu = world.arpu * np.outer((1.0 + region_growth) ** years, (1.0 + sector_growth) ** years)
-    gross = users * arpu[None] * state.monetization[:n, None, None] / 1000.0
+    arpu = monetization.market_revenue_per_user(world.arpu, params, years)
+    firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
+                                                 years)
+    gross = users * arpu[None] * firm_factor[:, None, None] / 1000.0
     revenue = gross * (1.0 - ict_localization.partner_revenue_share(origin, levers))
     revenue_region = revenue.sum(axis=2)
     compliance = data_localization.compliance_costs(origin, state.home_region[:n],
@@ -104,7 +103,7 @@ def update_accounts(model: "ConvergenceModel") -> None:
                           operating / markets_in_region)
     market_revenue = users.sum(axis=0) * arpu / 1000.0            # regions x sectors, at average monetization
     fixed_cost = (params.break_even_share * world.operating_margin * market_revenue[None]
-                  * state.monetization[:n, None, None])
+                  * firm_factor[:, None, None])
     profit = (world.operating_margin * revenue - fixed_cost * operating
               - compliance[:, :, None] * allocation)
     state.users[:n] = users

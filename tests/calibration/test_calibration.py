@@ -58,10 +58,10 @@ def test_objective_is_lower_at_the_calibrated_parameters_than_at_the_defaults():
 
 
 def test_identifiability_known_parameters_are_recovered():
-    free = (FreeParameter("revenue_per_user_growth_cn", 0.0, 0.6, "test"),
+    free = (FreeParameter("home_fit_weight", 0.5, 3.0, "test"),
             FreeParameter("internet_adoption_speed_cn", 0.02, 0.6, "test"))
     with SerialExecutor() as executor:
-        truth, recovered = identifiability_check(free, [0.3, 0.25], executor, budget=60, replications=1,
+        truth, recovered = identifiability_check(free, [1.6, 0.25], executor, budget=60, replications=1,
                                                  master_seed=5, seed=1,
                                                  base={"users_per_region": 1500, "enterprise_buyers_per_region": 200})
     # Tolerance: within 10% of each parameter's search range.

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model import ConvergenceModel, Parameters, PolicyChange
-from model.mechanisms import adoption, data_localization, reciprocity
+from model.mechanisms import adoption, data_localization, monetization, reciprocity
 from model.mechanisms.choice_kernel import choose_block
 from tests.conftest import SMALL
 
@@ -114,3 +114,32 @@ def test_scripted_timeline_changes_levers_from_its_quarter():
         model.step()
         values.append(model.levers["us_reciprocity_strength"])
     assert values[:6] == [0.0] * 6 and values[6:] == [0.7] * 3
+
+
+def test_revenue_per_user_growth_decays_with_its_half_life():
+    assert monetization.matured_years(0.0, 6.0) == pytest.approx(0.0)
+    assert monetization.matured_years(0.25, 6.0) == pytest.approx(0.25, rel=0.02)       # ~t at first
+    assert monetization.matured_years(6.0, 6.0) == pytest.approx(0.5 * 6.0 / np.log(2))  # half the limit
+    assert monetization.matured_years(500.0, 6.0) == pytest.approx(6.0 / np.log(2))     # levels off
+    arpu = np.ones((4, 8))
+    compounding = monetization.market_revenue_per_user(arpu, Parameters({"revenue_per_user_growth_half_life": 100.0,
+                                                                         "revenue_per_user_growth_social": 0.3}), 2.0)
+    assert compounding[0, 0] == pytest.approx(1.3 ** 2, rel=0.02)
+    decaying = monetization.market_revenue_per_user(arpu, Parameters({"revenue_per_user_growth_social": 0.3}), 40.0)
+    assert decaying[0, 0] < 1.3 ** (6.0 / np.log(2)) + 1e-9
+
+
+def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
+    def revenue(growth: float) -> np.ndarray:
+        model = ConvergenceModel(SMALL, rng=3, end="2016Q4")
+        row = model.firm_state.names.index("Baidu")
+        model.firm_state.monetization_growth[row] = growth
+        path = []
+        while model.running:
+            model.step()
+            path.append(model.firm_state.revenue[row])
+        return np.array(path)
+
+    flat, growing = revenue(0.0), revenue(0.2)
+    assert growing[0] == pytest.approx(flat[0], rel=0.06)          # same start (one quarter of growth)
+    assert growing[-1] / flat[-1] > 1.2 ** 3                       # about 1.2^(matured ~3.3 years)
