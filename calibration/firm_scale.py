@@ -5,8 +5,8 @@ Monetization is revenue per user relative to the market's ARPU; its trend
 firm's revenue growth beyond what its users and its market's ARPU explain, bounded by
 ``revenue_scale.TREND_BOUND``. Both are fixed as ``calibration.revenue_scale`` describes: the
 level matches the firm's first in-sample fiscal year, the trend its later in-sample years
-(2014-2015; Alibaba's fiscal 2015-2016), mean over a few seeds, iterated because R&D feeds back
-into quality. Huawei, outside Appendix A, matches its 2016 revenue (USD 75.1 bn, annual report)
+(2014-2015; Alibaba's fiscal 2015-2016), mean over a few seeds, iterated with damping because
+R&D feeds back into quality. Huawei, outside Appendix A, matches its 2016 revenue (USD 75.1 bn, annual report)
 in level only; firms without revenue data keep 1 and 0.
 
 R&D intensity is the mean of Appendix A's R&D share of revenue over the firm's in-sample fiscal
@@ -95,6 +95,15 @@ def fitted_monetization(params: Mapping[str, Any],
     return fitted
 
 
+def damped(fitted: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Halfway (in logs) from the stored values to ``fitted``: a firm whose R&D feeds back
+    strongly into its users (Twitter) otherwise alternates between two values."""
+    level, trend = _read_column("monetization"), current_growth()
+    return {firm: (float(np.sqrt(level[firm] * new_level)),
+                   float(np.expm1(0.5 * (np.log1p(trend[firm]) + np.log1p(new_trend)))))
+            for firm, (new_level, new_trend) in fitted.items()}
+
+
 def _firms_csv() -> Path:
     return Path(str(resources.files("model").joinpath("inputs", "firms.csv")))
 
@@ -124,7 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="store the values in firms.csv")
     parser.add_argument("--calibrated", action="store_true", help="use the shipped calibrated parameters")
-    parser.add_argument("--iterations", type=int, default=3)
+    parser.add_argument("--iterations", type=int, default=8)
     args = parser.parse_args()
     from model.input_data import world_data
 
@@ -139,6 +148,7 @@ def main() -> None:
     for _ in range(args.iterations if args.write else 1):
         fitted = fitted_monetization(params)
         if args.write:
+            fitted = damped(fitted)
             write_columns({"monetization": {f: v[0] for f, v in fitted.items()},
                            "monetization_growth": {f: v[1] for f, v in fitted.items()}})
             world_data.cache_clear()
