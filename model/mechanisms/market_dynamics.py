@@ -41,7 +41,7 @@ from model.firm_state import NEVER
 from model.input_data import STRATEGIES
 from model.mechanisms import data_localization, ict_localization, monetization, reciprocity
 from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
-from model.parameters import REGIONS, SECTORS
+from model.parameters import REGIONS
 
 if TYPE_CHECKING:
     from model.firms import Firm
