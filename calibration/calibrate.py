@@ -31,7 +31,7 @@ from calibration.targets import CONFIDENCE_WEIGHT, STYLISED_FACTS
 from experiments.execution import Executor, RunSpec
 from experiments.seeds import run_seed
 from model.errors import ConvergenceError
-from model.parameters import PARAMETERS, lookup
+from model.parameters import Parameters, lookup
 
 FACT_PENALTY = 0.1
 """Objective added per stylised fact missed in every replication (the fit part is about 0.06)."""
@@ -124,8 +124,7 @@ class Evaluator:
             tables.setdefault(outcome.point, []).append(outcome.table.drop(columns="point"))
             if len(tables[outcome.point]) == self.replications:
                 theta = missing[outcome.point]
-                half_life = self.parameters(theta).get("revenue_per_user_growth_half_life",
-                                                       PARAMETERS["revenue_per_user_growth_half_life"].default)
+                half_life = Parameters(self.parameters(theta)).revenue_per_user_growth_half_life
                 summary = apply_revenue_scale(summarize_statistics(tables.pop(outcome.point)), self.targets,
                                               half_life)
                 record = {"theta": list(theta), "objective": self.objective(summary),

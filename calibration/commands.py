@@ -65,11 +65,11 @@ def _shipped_start(use: bool) -> list[float] | None:
     """The shipped calibration's free parameters (defaults where it lacks one), or None."""
     if not use:
         return None
-    from model.parameters import PARAMETERS
+    from model.parameters import Parameters
     from scenarios.loader import calibrated_parameters
 
-    shipped = calibrated_parameters()
-    return [float(shipped.get(p.name, PARAMETERS[p.name].default)) for p in FREE_PARAMETERS]
+    shipped = Parameters(calibrated_parameters())
+    return [float(shipped[p.name]) for p in FREE_PARAMETERS]
 
 
 def command_calibrate(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ from calibration.revenue_scale import current_growth, in_sample_revenue, monetiz
 from calibration.targets import load_targets
 from model.calendar import step_to_quarter
 from model.model import ConvergenceModel
-from model.parameters import PARAMETERS
+from model.parameters import Parameters
 
 EXTRA_TARGETS = {"Huawei": {2016: 75.1}}
 """Revenue (USD bn) of firms outside Appendix A: Huawei FY2016 results (external anchor A124)."""
@@ -82,8 +82,7 @@ def fitted_monetization(params: Mapping[str, Any],
     """Firm -> (monetization, monetization_growth) that match its observed revenue."""
     targets = revenue_targets()
     level, trend = _read_column("monetization"), current_growth()
-    half_life = params.get("revenue_per_user_growth_half_life",
-                           PARAMETERS["revenue_per_user_growth_half_life"].default)
+    half_life = Parameters(params).revenue_per_user_growth_half_life
     simulated = simulated_revenue(targets, params, seeds)
     fitted = {}
     for firm, observed in targets.items():
