@@ -13,7 +13,7 @@ from typing import Iterator
 
 import numpy as np
 
-from model.mechanisms import user_choice
+from convergence.model.mechanisms import user_choice
 
 NO_PROVIDER = -1
 

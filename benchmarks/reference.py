@@ -15,12 +15,12 @@ import math
 import mesa
 import numpy as np
 
-from model.mechanisms import ict_localization, reciprocity
-from model.mechanisms.adoption import adoption_shares
-from model.mechanisms.user_choice import PAYMENTS, firm_utility, region_terms
-from model.model import ConvergenceModel
-from model.parameters import REGIONS
-from model.users import NO_PROVIDER
+from convergence.model.mechanisms import ict_localization, reciprocity
+from convergence.model.mechanisms.adoption import adoption_shares
+from convergence.model.mechanisms.user_choice import PAYMENTS, firm_utility, region_terms
+from convergence.model.model import ConvergenceModel
+from convergence.model.parameters import REGIONS
+from convergence.model.users import NO_PROVIDER
 
 ORIGIN_CN = 0
 

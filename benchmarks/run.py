@@ -35,8 +35,8 @@ import numpy as np  # noqa: E402
 
 from benchmarks.floor import capture_blocks, decisions, floor_choose  # noqa: E402
 from benchmarks.reference import ReferenceModel  # noqa: E402
-from model import ConvergenceModel  # noqa: E402
-from model.mechanisms import user_choice  # noqa: E402
+from convergence.model import ConvergenceModel  # noqa: E402
+from convergence.model.mechanisms import user_choice  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 
@@ -45,7 +45,7 @@ def peak_memory_run(users: int, end: str) -> dict[str, float]:
     """Run the model in a fresh process; return its wall time and peak resident memory."""
     code = (
         "import resource, time\n"
-        "from model import ConvergenceModel\n"
+        "from convergence.model import ConvergenceModel\n"
         f"ConvergenceModel({{'users_per_region': 200}}, end='2013Q2', rng=0).run()\n"
         "start = time.perf_counter(); cpu = time.process_time()\n"
         f"ConvergenceModel({{'users_per_region': {users}, 'enterprise_buyers_per_region': {max(10, users // 10)}}},"
@@ -72,8 +72,8 @@ def default_run(repeats: int) -> dict[str, float]:
 
 def step_breakdown() -> dict[str, float]:
     """Milliseconds per step spent in each mechanism of the default run."""
-    from model import firms, metrics, model as model_module, regulators
-    from model.mechanisms import adoption, market_dynamics
+    from convergence.model import firms, metrics, model as model_module, regulators
+    from convergence.model.mechanisms import adoption, market_dynamics
 
     spent: dict[str, float] = {}
     patches = [
@@ -176,11 +176,11 @@ def sweep_throughput(runs: int) -> dict[str, float]:
     (design, seeds, execution, reduction, Parquet chunks, manifest) over bare model time."""
     import tempfile
 
-    from experiments.designs import build_design
-    from experiments.execution import ProcessExecutor, SerialExecutor
-    from experiments.specs import load_spec
-    from experiments.sweeps import run_specs, run_sweep
-    from model.run import simulate
+    from convergence.experiments.designs import build_design
+    from convergence.runner.execution import ProcessExecutor, SerialExecutor
+    from convergence.experiments.specs import load_spec
+    from convergence.experiments.sweeps import run_specs, run_sweep
+    from convergence.model.run import simulate
 
     with tempfile.TemporaryDirectory() as folder:
         spec_path = Path(folder) / "bench.toml"

@@ -25,13 +25,13 @@ import pandas as pd
 from scipy.optimize import differential_evolution, minimize
 from tqdm import tqdm
 
-from calibration.revenue_scale import apply_revenue_scale
-from calibration.statistics import TargetStatistics, summarize_statistics
-from calibration.targets import CONFIDENCE_WEIGHT, STYLISED_FACTS
-from experiments.execution import Executor, RunSpec
-from experiments.seeds import run_seed
-from model.errors import ConvergenceError
-from model.parameters import Parameters, lookup
+from convergence.calibration.revenue_scale import apply_revenue_scale
+from convergence.calibration.statistics import TargetStatistics, summarize_statistics
+from convergence.calibration.targets import CONFIDENCE_WEIGHT, STYLISED_FACTS
+from convergence.runner.execution import Executor, RunSpec
+from convergence.runner.seeds import run_seed
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import Parameters, lookup
 
 FACT_PENALTY = 0.1
 """Objective added per stylised fact missed in every replication (the fit part is about 0.06)."""
@@ -260,7 +260,7 @@ def identifiability_check(free: Sequence[FreeParameter], truth: Sequence[float],
     the real world) is exactly zero at the truth, so a search that recovers it shows the free
     parameters are identified by the targets.
     """
-    from calibration.targets import load_targets
+    from convergence.calibration.targets import load_targets
 
     targets = load_targets()
     generator = Evaluator(targets, free, executor, replications, master_seed, base=base)

@@ -11,7 +11,7 @@ from importlib import resources
 
 import pandas as pd
 
-from model.calendar import quarter_to_step
+from convergence.model.calendar import quarter_to_step
 
 FIRM_NAMES = {"Alphabet (Google)": "Alphabet", "Snap (optional)": "Snap"}
 """Appendix A company labels that differ from the model's firm names."""
@@ -21,7 +21,7 @@ FISCAL_YEAR_END_QUARTER = {"Alibaba": 1}
 
 def appendix_a() -> pd.DataFrame:
     """Appendix A rows with the model's firm names (column ``firm``), revenue and R&D only."""
-    with resources.files("calibration").joinpath("appendix_a_financials.csv").open() as handle:
+    with resources.files("convergence.calibration").joinpath("appendix_a_financials.csv").open() as handle:
         table = pd.read_csv(handle)
     table = table[table.metric.isin(["revenue", "rd_expense"]) & table.value_usd_bn.notna()].copy()
     table["firm"] = table.company.replace(FIRM_NAMES)

@@ -27,12 +27,12 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from calibration.financials import appendix_a, fiscal_year_steps
-from calibration.revenue_scale import current_growth, in_sample_revenue, monetization_adjustment
-from calibration.targets import load_targets
-from model.calendar import step_to_quarter
-from model.model import ConvergenceModel
-from model.parameters import Parameters
+from convergence.calibration.financials import appendix_a, fiscal_year_steps
+from convergence.calibration.revenue_scale import current_growth, in_sample_revenue, monetization_adjustment
+from convergence.calibration.targets import load_targets
+from convergence.model.calendar import step_to_quarter
+from convergence.model.model import ConvergenceModel
+from convergence.model.parameters import Parameters
 
 EXTRA_TARGETS = {"Huawei": {2016: 75.1}}
 """Revenue (USD bn) of firms outside Appendix A: Huawei FY2016 results (external anchor A124)."""
@@ -104,7 +104,7 @@ def damped(fitted: dict[str, tuple[float, float]]) -> dict[str, tuple[float, flo
 
 
 def _firms_csv() -> Path:
-    return Path(str(resources.files("model").joinpath("inputs", "firms.csv")))
+    return Path(str(resources.files("convergence.model").joinpath("inputs", "firms.csv")))
 
 
 def _read_column(column: str) -> dict[str, float]:
@@ -134,11 +134,11 @@ def main() -> None:
     parser.add_argument("--calibrated", action="store_true", help="use the shipped calibrated parameters")
     parser.add_argument("--iterations", type=int, default=8)
     args = parser.parse_args()
-    from model.input_data import world_data
+    from convergence.model.input_data import world_data
 
     params: dict[str, Any] = {}
     if args.calibrated:
-        from scenarios.loader import calibrated_parameters
+        from convergence.scenarios.loader import calibrated_parameters
         params = calibrated_parameters()
     intensity = observed_rd_intensity()
     if args.write:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from calibration.financials import fiscal_year_steps
-from model.calendar import step_to_year
-from model.input_data import world_data
-from model.mechanisms.monetization import matured_years
+from convergence.calibration.financials import fiscal_year_steps
+from convergence.model.calendar import step_to_year
+from convergence.model.input_data import world_data
+from convergence.model.mechanisms.monetization import matured_years
 
 TREND_BOUND = 0.30
 """Largest gap (share per year, in 2013) between a firm's monetization growth and its market's

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from calibration.financials import fiscal_year_steps
-from model.calendar import quarter_to_step
+from convergence.calibration.financials import fiscal_year_steps
+from convergence.model.calendar import quarter_to_step
 
 INTERNET_SECTORS = ("social", "ecommerce", "search", "payments", "ridehailing")
 

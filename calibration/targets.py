@@ -24,7 +24,7 @@ from importlib import resources
 
 import pandas as pd
 
-from calibration.financials import appendix_a
+from convergence.calibration.financials import appendix_a
 
 CONFIDENCE_WEIGHT = {"verified": 1.0, "verified-secondary": 0.8, "derived": 0.6, "recalled": 0.3}
 GROUP_WEIGHT = {"adoption": 1.0, "revenue": 1.0, "rd": 0.5, "market": 1.0}
@@ -34,7 +34,7 @@ DATA_FILES = ("appendix_a_financials.csv", "external_anchors.csv", "report_figur
 
 
 def _read(name: str) -> pd.DataFrame:
-    with resources.files("calibration").joinpath(name).open() as handle:
+    with resources.files("convergence.calibration").joinpath(name).open() as handle:
         return pd.read_csv(handle)
 
 
@@ -42,7 +42,7 @@ def data_hash() -> str:
     """SHA-256 of the data files the targets come from (recorded with every calibration)."""
     digest = hashlib.sha256()
     for name in DATA_FILES:
-        digest.update(resources.files("calibration").joinpath(name).read_bytes())
+        digest.update(resources.files("convergence.calibration").joinpath(name).read_bytes())
     return digest.hexdigest()
 
 

@@ -4,6 +4,6 @@ The notebook entry points are :func:`experiments.api.run_scenario` (a scenario's
 and :func:`experiments.sweeps.load_sweep` (a sweep's results).
 """
 
-from experiments.api import run_scenario
+from convergence.experiments.api import run_scenario
 
 __all__ = ["run_scenario"]

@@ -7,16 +7,12 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from experiments.execution import Executor, RunOutcome, RunSpec, SerialExecutor
-from experiments.seeds import run_seed
-from model.calendar import DEFAULT_END, quarter_to_step
-from model.errors import ConvergenceError
-from model.parameters import Value
-from scenarios import Scenario, load_scenario
-
-
-class RunFailedError(ConvergenceError):
-    """A replication of a scenario raised an error."""
+from convergence.runner.execution import Executor, RunFailedError, RunOutcome, RunSpec, SerialExecutor
+from convergence.runner.seeds import run_seed
+from convergence.model.calendar import DEFAULT_END, quarter_to_step
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import Value
+from convergence.scenarios import Scenario, load_scenario
 
 
 def scenario_specs(scenario: Scenario, replications: int, seed: int, until: str,

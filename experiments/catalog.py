@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from model.errors import ConvergenceError
+from convergence.model.errors import ConvergenceError
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.catalog import MetricView
-from model.errors import ConvergenceError
+from convergence.experiments.catalog import MetricView
+from convergence.model.errors import ConvergenceError
 
 CONFIDENCE = 0.90
 """Level of the confidence intervals of differences (and of the 5-95% bands)."""

@@ -12,7 +12,7 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
-from experiments.specs import ExperimentSpec
+from convergence.experiments.specs import ExperimentSpec
 
 MORRIS_LEVELS = 4
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from experiments.catalog import VIEWS_BY_KEY
-from model.calendar import quarter_to_step
+from convergence.experiments.catalog import VIEWS_BY_KEY
+from convergence.model.calendar import quarter_to_step
 
 COLUMNS = ["replication", "seed", "metric", "step", "quarter", "value"]
 

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from experiments.catalog import KEY_VIEWS, MetricView, band  # noqa: E402
+from convergence.experiments.catalog import KEY_VIEWS, MetricView, band  # noqa: E402
 
 SHIPPED_ORDER = ("baseline", "strict_localization", "open_flows", "ict_localization_push",
                  "us_reciprocity", "decoupling", "convergence_deal")
@@ -182,7 +182,7 @@ ORIGIN_STYLE = {"CN": ("#8c1c13", "xx"), "US": ("#1f4e79", ".."), "other": ("#c9
 
 def market_share_figure(table: pd.DataFrame, scenario: str) -> Figure:
     """Market share by firm origin (China, U.S., other) per region and sector, stacked areas."""
-    from model.parameters import REGIONS, SECTORS
+    from convergence.model.parameters import REGIONS, SECTORS
 
     rows = table[(table.scenario == scenario) & (table.metric == "market_share") & (table.firm == "")
                  & (table.origin != "")]
@@ -223,7 +223,7 @@ def market_share_figure(table: pd.DataFrame, scenario: str) -> Figure:
 
 def convergence_figure(table: pd.DataFrame, events: Sequence[tuple[str, str]] = ()) -> Figure:
     """Convergence index and knowledge flows in both directions, per scenario."""
-    from experiments.catalog import VIEWS_BY_KEY
+    from convergence.experiments.catalog import VIEWS_BY_KEY
 
     figure, axes = plt.subplots(1, 3, figsize=(14, 4.0))
     for ax, key in zip(axes, ("convergence_index", "knowledge_flow_cn_us", "knowledge_flow_us_cn")):

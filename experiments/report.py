@@ -11,7 +11,7 @@ from typing import Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from experiments.compare import ScenarioRun
+from convergence.experiments.compare import ScenarioRun
 
 STYLE = """
 body { font-family: Georgia, serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.45; }

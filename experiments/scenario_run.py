@@ -9,14 +9,14 @@ from typing import Mapping
 import pandas as pd
 from tqdm import tqdm
 
-from experiments.api import run_scenario
-from experiments.catalog import KEY_VIEWS
-from experiments.execution import make_executor
-from experiments.output import atomic_directory
-from experiments.plots import summary_figure
-from experiments.provenance import environment, now
-from model.parameters import Value
-from scenarios import Scenario, load_scenario
+from convergence.experiments.api import run_scenario
+from convergence.experiments.catalog import KEY_VIEWS
+from convergence.runner.execution import make_executor
+from convergence.runner.output import atomic_directory
+from convergence.experiments.plots import summary_figure
+from convergence.runner.provenance import environment, now
+from convergence.model.parameters import Value
+from convergence.scenarios import Scenario, load_scenario
 
 
 def run_to_directory(reference: str, *, replications: int, seed: int, until: str,

@@ -16,7 +16,7 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
-from experiments.sweeps import SweepError, kept_values, load_sweep, summarize
+from convergence.experiments.sweeps import SweepError, kept_values, load_sweep, summarize
 
 METHODS = {"sobol": "sobol", "morris": "morris"}
 

@@ -36,10 +36,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from experiments.catalog import VIEWS_BY_KEY
-from model.calendar import DEFAULT_END, quarter_to_step
-from model.errors import ConvergenceError
-from model.parameters import lookup
+from convergence.experiments.catalog import VIEWS_BY_KEY
+from convergence.model.calendar import DEFAULT_END, quarter_to_step
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import lookup
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 KEEP = ("timeseries", "final", "mean")
@@ -108,7 +108,7 @@ class ExperimentSpec:
 
 def spec_dir() -> Path:
     """Folder of the shipped experiment specs."""
-    return Path(str(resources.files("experiments")))
+    return Path(str(resources.files("convergence.experiments")))
 
 
 def load_spec(reference: str | Path) -> ExperimentSpec:

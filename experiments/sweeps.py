@@ -29,17 +29,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from experiments.designs import build_design
-from experiments.execution import Executor, RunOutcome, RunSpec
-from experiments.outputs import OutputSelection
-from experiments.provenance import environment, now
-from experiments.seeds import run_seed
-from experiments.specs import ExperimentSpec
-from experiments.test_functions import TEST_FUNCTIONS
-from model.calendar import quarter_to_step
-from model.errors import ConvergenceError
-from model.parameters import PolicyChange
-from scenarios import load_scenario
+from convergence.experiments.designs import build_design
+from convergence.runner.execution import Executor, RunOutcome, RunSpec
+from convergence.experiments.outputs import OutputSelection
+from convergence.runner.provenance import environment, now
+from convergence.runner.seeds import run_seed
+from convergence.experiments.specs import ExperimentSpec
+from convergence.experiments.test_functions import TEST_FUNCTIONS
+from convergence.model.calendar import quarter_to_step
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import PolicyChange
+from convergence.scenarios import load_scenario
 
 CHUNK_RUNS = 50
 """Runs buffered before a results chunk is written."""

@@ -5,7 +5,7 @@ The package holds the simulation only (no command line, no plotting). Start with
 long table every other part of the project reads.
 """
 
-from model.errors import (
+from convergence.model.errors import (
     ConvergenceError,
     ParameterError,
     ParameterRangeError,
@@ -14,9 +14,9 @@ from model.errors import (
     TimelineError,
     UnknownParameterError,
 )
-from model.model import ConvergenceModel
-from model.parameters import PARAMETERS, Parameter, Parameters, PolicyChange
-from model.run import TIDY_COLUMNS, simulate
+from convergence.model.model import ConvergenceModel
+from convergence.model.parameters import PARAMETERS, Parameter, Parameters, PolicyChange
+from convergence.model.run import TIDY_COLUMNS, simulate
 
 __all__ = [
     "ConvergenceError",

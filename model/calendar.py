@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from model.errors import QuarterError
+from convergence.model.errors import QuarterError
 
 START_YEAR = 2013
 LAST_ALLOWED_YEAR = 2100

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.parameters import REGIONS, SECTORS
+from convergence.model.parameters import REGIONS, SECTORS
 
 NEVER = np.iinfo(np.int32).max
 """Entry step of a market a firm never enters."""

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from model.input_data import ORIGINS, STRATEGIES
-from model.mechanisms import innovation_diffusion, market_dynamics
+from convergence.model.input_data import ORIGINS, STRATEGIES
+from convergence.model.mechanisms import innovation_diffusion, market_dynamics
 
 if TYPE_CHECKING:
-    from model.model import ConvergenceModel
+    from convergence.model.model import ConvergenceModel
 
 
 class Firm(mesa.Agent):

@@ -14,8 +14,8 @@ from importlib import resources
 
 import numpy as np
 
-from model.calendar import quarter_to_step
-from model.parameters import REGIONS, SECTORS
+from convergence.model.calendar import quarter_to_step
+from convergence.model.parameters import REGIONS, SECTORS
 
 ORIGINS = ("CN", "US", "other")
 STRATEGIES = ("disruptor", "micro-innovator", "copycat")
@@ -68,7 +68,7 @@ class WorldData:
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("model").joinpath("inputs", name).open(newline="") as handle:
+    with resources.files("convergence.model").joinpath("inputs", name).open(newline="") as handle:
         return list(csv.DictReader(handle))
 
 

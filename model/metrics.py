@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from model.calendar import step_to_quarter
-from model.input_data import ORIGINS
-from model.mechanisms import data_localization, market_access
-from model.mechanisms.innovation_diffusion import adoption_by_region, convergence_index
-from model.parameters import REGIONS, SECTORS
+from convergence.model.calendar import step_to_quarter
+from convergence.model.input_data import ORIGINS
+from convergence.model.mechanisms import data_localization, market_access
+from convergence.model.mechanisms.innovation_diffusion import adoption_by_region, convergence_index
+from convergence.model.parameters import REGIONS, SECTORS
 
 if TYPE_CHECKING:
-    from model.model import ConvergenceModel
+    from convergence.model.model import ConvergenceModel
 
 ORIGIN_LABELS = ORIGINS + ("CN->US", "US->CN")
 CN_TO_US, US_TO_CN = ORIGIN_LABELS.index("CN->US"), ORIGIN_LABELS.index("US->CN")

@@ -9,17 +9,17 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model.calendar import DEFAULT_END, quarter_to_step
-from model.features import FeaturePool
-from model.firm_state import FirmState
-from model.firms import Firm
-from model.input_data import world_data
-from model.mechanisms import (adoption, data_localization, innovation_diffusion, market_access,
+from convergence.model.calendar import DEFAULT_END, quarter_to_step
+from convergence.model.features import FeaturePool
+from convergence.model.firm_state import FirmState
+from convergence.model.firms import Firm
+from convergence.model.input_data import world_data
+from convergence.model.mechanisms import (adoption, data_localization, innovation_diffusion, market_access,
                               market_dynamics, user_choice)
-from model.metrics import MetricRecorder, StepEvents
-from model.parameters import REGIONS, Parameters, PolicyChange
-from model.regulators import ChinaRegulator, EURegulator, USRegulator
-from model.users import UserPopulation
+from convergence.model.metrics import MetricRecorder, StepEvents
+from convergence.model.parameters import REGIONS, Parameters, PolicyChange
+from convergence.model.regulators import ChinaRegulator, EURegulator, USRegulator
+from convergence.model.users import UserPopulation
 
 INITIAL_CHOICE_ROUNDS = 3
 """Rounds of everyone choosing at initialisation, so network sizes settle before 2013Q1."""

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterator, Literal, Mapping
 
-from model.calendar import quarter_to_step
-from model.errors import (
+from convergence.model.calendar import quarter_to_step
+from convergence.model.errors import (
     ParameterRangeError,
     ParameterTypeError,
     TimelineError,

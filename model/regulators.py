@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Iterable
 
 import mesa
 
-from model.mechanisms import reciprocity
-from model.parameters import Parameters, PolicyChange, Value, levers_of
+from convergence.model.mechanisms import reciprocity
+from convergence.model.parameters import Parameters, PolicyChange, Value, levers_of
 
 if TYPE_CHECKING:
-    from model.model import ConvergenceModel
+    from convergence.model.model import ConvergenceModel
 
 
 class Regulator(mesa.Agent):

@@ -6,10 +6,10 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from model.calendar import DEFAULT_END
-from model.metrics import TIDY_COLUMNS
-from model.model import ConvergenceModel
-from model.parameters import Parameters, PolicyChange
+from convergence.model.calendar import DEFAULT_END
+from convergence.model.metrics import TIDY_COLUMNS
+from convergence.model.model import ConvergenceModel
+from convergence.model.parameters import Parameters, PolicyChange
 
 __all__ = ["TIDY_COLUMNS", "simulate"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.input_data import WorldData
-from model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.input_data import WorldData
+from convergence.model.parameters import REGIONS, SECTORS, Parameters
 
 NO_PROVIDER = -1
 """Choice code of a user who uses no provider in a sector (outside option or not online)."""

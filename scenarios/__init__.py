@@ -1,5 +1,5 @@
 """Named policy scenarios: TOML files in this folder, loaded and validated by ``loader``."""
 
-from scenarios.loader import Scenario, ScenarioError, list_scenarios, load_scenario
+from convergence.scenarios.loader import Scenario, ScenarioError, list_scenarios, load_scenario
 
 __all__ = ["Scenario", "ScenarioError", "list_scenarios", "load_scenario"]

@@ -29,8 +29,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from model.errors import ConvergenceError
-from model.parameters import Parameters, PolicyChange, Value, lookup
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import Parameters, PolicyChange, Value, lookup
 
 SCENARIO_KEYS = ("description", "report_passage", "extends", "calibrated", "parameters", "timeline")
 
@@ -62,13 +62,13 @@ class Scenario:
 
 def calibrated_parameters() -> dict[str, Value]:
     """Parameters of the shipped calibration (``calibration/calibrated.toml``)."""
-    with resources.files("calibration").joinpath("calibrated.toml").open("rb") as handle:
+    with resources.files("convergence.calibration").joinpath("calibrated.toml").open("rb") as handle:
         return tomllib.load(handle)["parameters"]
 
 
 def scenario_dir() -> Path:
     """Folder of the shipped scenario files."""
-    return Path(str(resources.files("scenarios")))
+    return Path(str(resources.files("convergence.scenarios")))
 
 
 def list_scenarios() -> list[Scenario]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from model import simulate
+from convergence.model import simulate
 
 SMALL = {"users_per_region": 2_000, "enterprise_buyers_per_region": 300}
 """Population small enough for tests; behaviour tests use several seeds to average noise."""

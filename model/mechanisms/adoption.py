@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.calendar import step_to_year
-from model.parameters import REGIONS, SECTORS, Parameters
-from model.users import NO_PROVIDER, UserPopulation
+from convergence.model.calendar import step_to_year
+from convergence.model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.users import NO_PROVIDER, UserPopulation
 
 _SUFFIX = {"CN": "cn", "US": "us", "EU": "eu", "RoW": "row"}
 _PAYMENTS = SECTORS.index("payments")

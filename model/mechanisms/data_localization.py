@@ -27,7 +27,7 @@ from typing import Mapping
 
 import numpy as np
 
-from model.parameters import REGIONS, Value
+from convergence.model.parameters import REGIONS, Value
 
 CN, US, EU = REGIONS.index("CN"), REGIONS.index("US"), REGIONS.index("EU")
 ORIGIN_CN = 0

@@ -12,7 +12,7 @@ from typing import Mapping
 
 import numpy as np
 
-from model.parameters import REGIONS, SECTORS, Value
+from convergence.model.parameters import REGIONS, SECTORS, Value
 
 CN = REGIONS.index("CN")
 CLOUD = SECTORS.index("cloud")

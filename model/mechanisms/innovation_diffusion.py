@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.parameters import REGIONS
+from convergence.model.parameters import REGIONS
 
 if TYPE_CHECKING:
-    from model.firms import Firm
-    from model.model import ConvergenceModel
+    from convergence.model.firms import Firm
+    from convergence.model.model import ConvergenceModel
 
 RD_REFERENCE_BN = 0.05
 """R&D spend (USD bn per quarter) at which log(1 + R&D / reference) equals log 2."""

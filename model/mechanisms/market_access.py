@@ -13,8 +13,8 @@ from typing import Mapping
 
 import numpy as np
 
-from model.mechanisms.reciprocity import us_access_friction
-from model.parameters import REGIONS, SECTORS, Parameters, Value
+from convergence.model.mechanisms.reciprocity import us_access_friction
+from convergence.model.parameters import REGIONS, SECTORS, Parameters, Value
 
 CN = REGIONS.index("CN")
 PAYMENTS = SECTORS.index("payments")

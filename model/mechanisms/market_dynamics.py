@@ -36,16 +36,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.calendar import step_to_year
-from model.firm_state import NEVER
-from model.input_data import STRATEGIES
-from model.mechanisms import data_localization, ict_localization, monetization, reciprocity
-from model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
-from model.parameters import REGIONS
+from convergence.model.calendar import step_to_year
+from convergence.model.firm_state import NEVER
+from convergence.model.input_data import STRATEGIES
+from convergence.model.mechanisms import data_localization, ict_localization, monetization, reciprocity
+from convergence.model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
+from convergence.model.parameters import REGIONS
 
 if TYPE_CHECKING:
-    from model.firms import Firm
-    from model.model import ConvergenceModel
+    from convergence.model.firms import Firm
+    from convergence.model.model import ConvergenceModel
 
 CN, US, EU, ROW = (REGIONS.index(r) for r in ("CN", "US", "EU", "RoW"))
 ORIGIN_CN, ORIGIN_US, ORIGIN_OTHER = 0, 1, 2

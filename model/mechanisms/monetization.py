@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.parameters import REGIONS, SECTORS, Parameters
 
 
 def matured_years(years: float | np.ndarray, half_life: float) -> float | np.ndarray:

@@ -20,7 +20,7 @@ from typing import Mapping
 
 import numpy as np
 
-from model.parameters import REGIONS, SECTORS, Value
+from convergence.model.parameters import REGIONS, SECTORS, Value
 
 CN, US = REGIONS.index("CN"), REGIONS.index("US")
 ORIGIN_CN = 0

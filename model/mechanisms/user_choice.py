@@ -27,13 +27,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.mechanisms import ict_localization, reciprocity
-from model.mechanisms.choice_kernel import choose_block
-from model.parameters import REGIONS, SECTORS
-from model.users import NO_PROVIDER
+from convergence.model.mechanisms import ict_localization, reciprocity
+from convergence.model.mechanisms.choice_kernel import choose_block
+from convergence.model.parameters import REGIONS, SECTORS
+from convergence.model.users import NO_PROVIDER
 
 if TYPE_CHECKING:
-    from model.model import ConvergenceModel
+    from convergence.model.model import ConvergenceModel
 
 PAYMENTS = SECTORS.index("payments")
 NETWORK_FLOOR = 0.05

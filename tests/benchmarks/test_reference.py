@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from benchmarks.reference import ReferenceModel, ReferenceUser
-from model import ConvergenceModel
+from convergence.model import ConvergenceModel
 
 PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           # Discrete firm events (acquisitions, entries, expansions) tip small markets one way or
@@ -48,7 +48,7 @@ def test_reference_and_vectorised_market_shares_agree(shares):
 
 def test_numpy_floor_draws_from_the_same_distribution_as_the_kernel():
     from benchmarks.floor import capture_blocks, floor_choose
-    from model.mechanisms import user_choice
+    from convergence.model.mechanisms import user_choice
 
     model = ConvergenceModel({"users_per_region": 40_000, "enterprise_buyers_per_region": 100},
                              end="2030Q4", rng=2)

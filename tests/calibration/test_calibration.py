@@ -4,14 +4,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration.calibrate import (FREE_PARAMETERS, Evaluator, FreeParameter, fit_table, identifiability_check,
+from convergence.calibration.calibrate import (FREE_PARAMETERS, Evaluator, FreeParameter, fit_table, identifiability_check,
                                    weighted_mape)
-from calibration.statistics import RunView, output_value
-from calibration.targets import STYLISED_FACTS, load_targets
-from experiments.cli import main
-from experiments.execution import SerialExecutor
-from model import simulate
-from scenarios.loader import calibrated_parameters
+from convergence.calibration.statistics import RunView, output_value
+from convergence.calibration.targets import STYLISED_FACTS, load_targets
+from convergence.cli.main import main
+from convergence.runner.execution import SerialExecutor
+from convergence.model import simulate
+from convergence.scenarios.loader import calibrated_parameters
 
 TINY = {"users_per_region": 600, "enterprise_buyers_per_region": 80}
 
@@ -86,7 +86,7 @@ def test_calibration_end_to_end_at_tiny_budget(tmp_path, capsys):
 
 
 def test_free_parameters_are_declared_with_bounds_inside_their_ranges():
-    from model.parameters import PARAMETERS
+    from convergence.model.parameters import PARAMETERS
     for parameter in FREE_PARAMETERS:
         declared = PARAMETERS[parameter.name]
         assert declared.low <= parameter.low < parameter.high <= declared.high, parameter.name

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from calibration import revenue_scale
-from calibration.revenue_scale import (TREND_BOUND, apply_revenue_scale, fiscal_year_maturity,
+from convergence.calibration import revenue_scale
+from convergence.calibration.revenue_scale import (TREND_BOUND, apply_revenue_scale, fiscal_year_maturity,
                                        monetization_adjustment)
-from calibration.targets import load_targets
+from convergence.calibration.targets import load_targets
 
 HALF_LIFE = 6.0
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from experiments.cli import build_parser, main
+from convergence.cli.main import build_parser, main
 
 SHORT = ["--until", "2014Q4", "--set", "users_per_region=500", "--set", "enterprise_buyers_per_region=100"]
 

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from experiments.api import run_scenario
-from experiments.catalog import VIEWS_BY_KEY
-from experiments.cli import main
-from experiments.compare import comparison_table, difference_series, final_values
-from experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
+from convergence.experiments.api import run_scenario
+from convergence.experiments.catalog import VIEWS_BY_KEY
+from convergence.cli.main import main
+from convergence.experiments.compare import comparison_table, difference_series, final_values
+from convergence.experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
                                market_share_figure, metric_figure)
 from tests.conftest import SMALL
 

@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from experiments.cli import main
-from experiments.designs import build_design
-from experiments.specs import load_spec
+from convergence.cli.main import main
+from convergence.experiments.designs import build_design
+from convergence.experiments.specs import load_spec
 
 SHIPPED = ("smoke", "localization_x_reciprocity", "sobol_convergence", "ishigami")
 

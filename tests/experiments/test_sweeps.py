@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.execution import ProcessExecutor, SerialExecutor
-from experiments.sensitivity import analyse
-from experiments.specs import load_spec
-from experiments.sweeps import SweepError, load_failures, load_sweep, run_sweep, summarize
-from experiments.test_functions import ishigami
+from convergence.runner.execution import ProcessExecutor, SerialExecutor
+from convergence.experiments.sensitivity import analyse
+from convergence.experiments.specs import load_spec
+from convergence.experiments.sweeps import SweepError, load_failures, load_sweep, run_sweep, summarize
+from convergence.experiments.test_functions import ishigami
 
 
 def _sweep(tmp_path, name, executor=None, **kwargs):
@@ -41,7 +41,7 @@ def test_process_pool_gives_the_identical_dataset(tmp_path, uninterrupted):
 
 def test_dask_local_cluster_gives_the_identical_dataset(tmp_path, uninterrupted):
     distributed = pytest.importorskip("distributed")
-    from experiments.execution import DaskExecutor
+    from convergence.runner.execution import DaskExecutor
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
@@ -76,7 +76,7 @@ def test_resume_after_interruption_matches_uninterrupted(tmp_path, uninterrupted
 
 
 def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path):
-    from model.run import simulate
+    from convergence.model.run import simulate
 
     def flaky(spec):
         if spec.point == 2 and spec.replication == 1:
@@ -145,7 +145,7 @@ def test_ishigami_function_value():
 
 
 def test_plot_sweep_heatmap_and_line(tmp_path, capsys):
-    from experiments.cli import main
+    from convergence.cli.main import main
 
     _sweep(tmp_path, "plotted")
     args = ["plot-sweep", str(tmp_path / "plotted"), "--x", "china_data_localization_strictness",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from model import simulate
+from convergence.model import simulate
 from tests.conftest import SMALL
 
 SEEDS = range(5)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from model import simulate
+from convergence.model import simulate
 from tests.conftest import SMALL
 
 

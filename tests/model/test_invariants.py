@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from model import TIDY_COLUMNS, ConvergenceModel
-from model.calendar import step_to_quarter
-from model.input_data import world_data
+from convergence.model import TIDY_COLUMNS, ConvergenceModel
+from convergence.model.calendar import step_to_quarter
+from convergence.model.input_data import world_data
 from tests.conftest import SMALL
 
 TOLERANCE = 1e-9

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from model import ConvergenceModel, Parameters, PolicyChange
-from model.mechanisms import adoption, data_localization, monetization, reciprocity
-from model.mechanisms.choice_kernel import choose_block
+from convergence.model import ConvergenceModel, Parameters, PolicyChange
+from convergence.model.mechanisms import adoption, data_localization, monetization, reciprocity
+from convergence.model.mechanisms.choice_kernel import choose_block
 from tests.conftest import SMALL
 
 

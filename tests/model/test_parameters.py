@@ -2,9 +2,9 @@
 
 import pytest
 
-from model import (PARAMETERS, ParameterRangeError, ParameterTypeError, Parameters,
+from convergence.model import (PARAMETERS, ParameterRangeError, ParameterTypeError, Parameters,
                    PolicyChange, QuarterError, TimelineError, UnknownParameterError)
-from model.calendar import quarter_to_step, step_to_quarter
+from convergence.model.calendar import quarter_to_step, step_to_quarter
 
 
 def test_every_parameter_is_documented_with_unit_range_and_role():

@@ -7,7 +7,7 @@ states how much of an effect it requires and in how many seeds.
 import numpy as np
 import pytest
 
-from model import simulate
+from convergence.model import simulate
 from tests.conftest import SMALL
 
 SEEDS = range(5)

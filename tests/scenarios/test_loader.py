@@ -4,9 +4,9 @@ import textwrap
 
 import pytest
 
-from experiments.api import run_scenario
-from model import ConvergenceModel, ConvergenceError
-from scenarios import list_scenarios, load_scenario
+from convergence.experiments.api import run_scenario
+from convergence.model import ConvergenceModel, ConvergenceError
+from convergence.scenarios import list_scenarios, load_scenario
 from tests.conftest import SMALL
 
 SHIPPED = ("baseline", "strict_localization", "open_flows", "ict_localization_push",

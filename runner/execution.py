@@ -21,12 +21,16 @@ from typing import Any, Callable, Iterable, Iterator
 
 import pandas as pd
 
-from model.calendar import DEFAULT_END
-from model.errors import ConvergenceError
-from model.parameters import PolicyChange, Value
-from model.run import simulate
+from convergence.model.calendar import DEFAULT_END
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import PolicyChange, Value
+from convergence.model.run import simulate
 
 Reducer = Callable[[pd.DataFrame], pd.DataFrame]
+
+
+class RunFailedError(ConvergenceError):
+    """A simulation raised while running (not bad input): the command exits 1, not 2."""
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from calibration.calibrate import (FREE_PARAMETERS, CalibrationError, Evaluator, calibrate, fact_shares,
+from convergence.cli import exit_codes
+from convergence.cli.arguments import add_command
+from convergence.calibration.calibrate import (FREE_PARAMETERS, CalibrationError, Evaluator, calibrate, fact_shares,
                                    fit_table, weighted_mape, write_calibrated)
-from calibration.financials import appendix_a
-from calibration.targets import data_hash, load_targets
-from experiments.execution import make_executor
-from experiments.provenance import environment, now
+from convergence.calibration.financials import appendix_a
+from convergence.calibration.targets import data_hash, load_targets
+from convergence.runner.execution import make_executor
+from convergence.runner.provenance import environment, now
 
 def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
     """Observed against simulated (5-95% range) by target, as simulated / observed."""
@@ -65,8 +67,8 @@ def _shipped_start(use: bool) -> list[float] | None:
     """The shipped calibration's free parameters (defaults where it lacks one), or None."""
     if not use:
         return None
-    from model.parameters import Parameters
-    from scenarios.loader import calibrated_parameters
+    from convergence.model.parameters import Parameters
+    from convergence.scenarios.loader import calibrated_parameters
 
     shipped = Parameters(calibrated_parameters())
     return [float(shipped[p.name]) for p in FREE_PARAMETERS]
@@ -104,7 +106,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         "stylised_facts": facts, "finished": now(), **environment()}, indent=2, default=str))
     _print_fit(fit, facts)
     print(f"\nwrote {out}/calibrated.toml, fit.csv, fit.png")
-    return 0
+    return exit_codes.OK
 
 
 def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
@@ -118,7 +120,7 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    from scenarios import load_scenario
+    from convergence.scenarios import load_scenario
 
     parameters = load_scenario("baseline").overrides
     fit, statistics = evaluate_parameters(parameters, args.replications, args.seed, args.workers,
@@ -137,10 +139,10 @@ def command_fit(args: argparse.Namespace) -> int:
     if args.out:
         fit.to_csv(args.out, index=False)
         print(f"\nwrote {args.out}")
-    return 0
+    return exit_codes.OK
 
 
-def register(subparsers, add_command) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the calibration commands to the ``convergence`` parser."""
     calibrate_parser = add_command(
         subparsers, "calibrate", command_calibrate,

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from model.errors import ConvergenceError
+from convergence.model.errors import ConvergenceError
 
 
 class OutputExistsError(ConvergenceError):

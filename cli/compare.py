@@ -10,20 +10,22 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from tqdm import tqdm
 
-from experiments.api import run_scenario
-from experiments.catalog import KEY_VIEWS, VIEWS_BY_KEY, view
-from experiments.compare import (CompareError, ScenarioRun, comparison_table, difference_series,
+from convergence.cli import exit_codes
+from convergence.cli.arguments import add_command
+from convergence.experiments.api import run_scenario
+from convergence.experiments.catalog import KEY_VIEWS, VIEWS_BY_KEY, view
+from convergence.experiments.compare import (CompareError, ScenarioRun, comparison_table, difference_series,
                                  final_values, read_run_directory, timeline_events)
-from experiments.execution import make_executor
-from experiments.output import atomic_directory
-from experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
+from convergence.runner.execution import make_executor
+from convergence.runner.output import atomic_directory
+from convergence.experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
                                market_share_figure, metric_figure, sweep_heatmap_figure, sweep_line_figure)
-from experiments.provenance import now
-from experiments.report import build_report
-from experiments.scenario_run import run_manifest
-from experiments.sweeps import kept_values, load_sweep
-from model.calendar import DEFAULT_END
-from scenarios import load_scenario
+from convergence.runner.provenance import now
+from convergence.experiments.report import build_report
+from convergence.experiments.scenario_run import run_manifest
+from convergence.experiments.sweeps import kept_values, load_sweep
+from convergence.model.calendar import DEFAULT_END
+from convergence.scenarios import load_scenario
 
 DEFAULT_METRICS = ("convergence_index", "data_flow_index", "chinese_share_outside_china", "chinese_share_us",
                    "foreign_share_in_china", "consumer_welfare_cn", "consumer_welfare_us")
@@ -104,7 +106,7 @@ def command_compare(args: argparse.Namespace) -> int:
                        + [c for c in ("difference", "excludes_zero") if c in comparison]]
     print(shown.round(4).to_string(index=False))
     print(f"\nwrote {out}/report.html, comparison.csv and {len(figures)} figures (PNG and SVG)")
-    return 0
+    return exit_codes.OK
 
 
 def command_plot_sweep(args: argparse.Namespace) -> int:
@@ -123,10 +125,10 @@ def command_plot_sweep(args: argparse.Namespace) -> int:
     figure.savefig(out / f"{stem}.png", dpi=130)
     figure.savefig(out / f"{stem}.svg")
     print(f"wrote {out / stem}.png and .svg")
-    return 0
+    return exit_codes.OK
 
 
-def register(subparsers, add_command) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the comparison commands to the ``convergence`` parser."""
     compare = add_command(subparsers, "compare", command_compare,
                           "Compare scenarios (names or `convergence run` directories) against a baseline: "

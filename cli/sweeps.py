@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from experiments.execution import make_executor
-from experiments.output import atomic_directory
-from experiments.plots import sensitivity_figure
-from experiments.sensitivity import analyse
-from experiments.specs import load_spec
-from experiments.sweeps import run_sweep, summarize
-
-EXIT_OK, EXIT_FAILED_RUNS = 0, 1
-
+from convergence.cli import exit_codes
+from convergence.cli.arguments import add_command
+from convergence.runner.execution import make_executor
+from convergence.runner.output import atomic_directory
+from convergence.experiments.plots import sensitivity_figure
+from convergence.experiments.sensitivity import analyse
+from convergence.experiments.specs import load_spec
+from convergence.experiments.sweeps import run_sweep, summarize
 
 def command_sweep(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
@@ -23,13 +22,13 @@ def command_sweep(args: argparse.Namespace) -> int:
         summary = run_sweep(spec, out, executor, resume=args.resume, overwrite=args.overwrite,
                             samples=args.samples)
     print("\n".join(summary.lines()))
-    return EXIT_OK if summary.failed == 0 else EXIT_FAILED_RUNS
+    return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
 
 
 def command_results(args: argparse.Namespace) -> int:
     summary = summarize(args.directory)
     print("\n".join(summary.lines()))
-    return EXIT_OK if summary.failed == 0 else EXIT_FAILED_RUNS
+    return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
@@ -43,10 +42,10 @@ def command_sensitivity(args: argparse.Namespace) -> int:
         figure.savefig(folder / "sensitivity.svg")
     print(indices.round(4).to_string(index=False))
     print(f"\nwrote {out}/sensitivity.csv, sensitivity.png")
-    return EXIT_OK
+    return exit_codes.OK
 
 
-def register(subparsers, add_command) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the batch-experiment commands to the ``convergence`` parser."""
     sweep = add_command(subparsers, "sweep", command_sweep,
                         "Run an experiment spec (grid, LHS, Sobol or Morris design x replications) into a "
