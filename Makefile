@@ -1,5 +1,6 @@
-# Two entry points: `make demo` (baseline vs decoupling, plots written) and `make test`.
-# Both create .venv with Python >= 3.12 and install the project (editable) with its tests.
+# Two entry points: `make demo` (baseline vs decoupling, plots written) and `make test` (lint and
+# every test: what CI runs). Both create .venv with Python >= 3.12 and install the project
+# (editable) with its tests. `make test-fast` skips the tests marked slow (under a minute).
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$(ls -d /root/.pyenv/v
 DEMO_OUT := output
 REPLICATIONS := 5
 
-.PHONY: demo test bench install clean
+.PHONY: demo test test-fast lint bench install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=...)" >&2; exit 1; }
@@ -26,8 +27,14 @@ demo: $(BIN)/.installed
 	$(BIN)/convergence compare $(DEMO_OUT)/baseline $(DEMO_OUT)/decoupling --out $(DEMO_OUT)/baseline-vs-decoupling --overwrite
 	@echo "open $(DEMO_OUT)/baseline-vs-decoupling/report.html"
 
-test: $(BIN)/.installed
+test: lint
 	$(BIN)/python -m pytest -q
+
+test-fast: $(BIN)/.installed
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py

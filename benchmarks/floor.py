@@ -8,8 +8,8 @@ draws the logit choices, with a handful of whole-array numpy operations and no b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import numpy as np
 
@@ -25,7 +25,7 @@ def capture_blocks() -> Iterator[list[tuple]]:
     kernel = user_choice.choose_block
 
     def recording(*args):
-        calls.append(tuple(np.copy(a) if isinstance(a, np.ndarray) else a for a in args))
+        calls.append(tuple(_copy(a) for a in args))
         return kernel(*args)
 
     user_choice.choose_block = recording
@@ -35,17 +35,28 @@ def capture_blocks() -> Iterator[list[tuple]]:
         user_choice.choose_block = kernel
 
 
+def _copy(argument):
+    """A copy of a kernel argument: an array, or a named tuple of arrays and numbers."""
+    if isinstance(argument, np.ndarray):
+        return np.copy(argument)
+    if isinstance(argument, tuple):
+        return type(argument)(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in argument))
+    return argument
+
+
 def decisions(block: tuple) -> int:
     """Number of (user, sector) choices a captured block makes."""
-    market_column, decide = block[6], block[13]
-    return int(decide[:, market_column].sum())
+    candidates, choosers = block[0], block[1]
+    return int(choosers.decide[:, candidates.market_column].sum())
 
 
 def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     """Choices (users x markets, firm rows or -1) for one captured block, in numpy."""
-    (base, fit, risk, is_chinese, candidates, starts, market_column, outside, barred_share,
-     local_fit, privacy, exclusion_draw, before, decide, _sampled, _uniforms, privacy_weight,
-     bundling, switching_cost, _totals, _counts) = block
+    chosen_from, choosers, weights, before = block[:4]
+    (candidates, base, fit, risk, is_chinese, starts, market_column, outside,
+     barred_share) = chosen_from
+    local_fit, privacy, exclusion_draw = choosers.local_fit, choosers.privacy_sensitivity, choosers.exclusion_draw
+    privacy_weight, bundling, switching_cost = weights
     widths = np.diff(starts)
     first = starts[:-1]
     market_of = np.repeat(np.arange(len(widths)), widths)

@@ -2,7 +2,7 @@
 
 One ``mesa.Agent`` per representative user, activated with ``AgentSet.shuffle_do``; each
 agent updates its own adoption flags and, when it reconsiders, evaluates the same utility as
-:mod:`model.mechanisms.user_choice` for each candidate in plain Python and draws its choice.
+:mod:`convergence.model.mechanisms.user_choice` for each candidate in plain Python and draws its choice.
 Firms, regulators, parameters and every other mechanism are the real model's
 (:class:`ReferenceModel` only replaces ``users_step``). It serves as a correctness oracle
 (tests/benchmarks/test_reference.py) and as the baseline of the speed comparison.
@@ -15,22 +15,22 @@ import math
 import mesa
 import numpy as np
 
+from convergence.model.dimensions import Origin, Region, Sector
 from convergence.model.mechanisms import ict_localization, reciprocity
 from convergence.model.mechanisms.adoption import adoption_shares
-from convergence.model.mechanisms.user_choice import PAYMENTS, firm_utility, region_terms
+from convergence.model.mechanisms.user_choice import firm_utility, region_terms
 from convergence.model.model import ConvergenceModel
-from convergence.model.parameters import REGIONS
 from convergence.model.users import NO_PROVIDER
 
-ORIGIN_CN = 0
+PAYMENTS = Sector.PAYMENTS
 
 
 class ReferenceUser(mesa.Agent):
     """A representative user as a Mesa agent (state copied from the population arrays)."""
 
-    model: "ReferenceModel"
+    model: ReferenceModel
 
-    def __init__(self, model: "ReferenceModel", index: int) -> None:
+    def __init__(self, model: ReferenceModel, index: int) -> None:
         super().__init__(model)
         users = model.users
         self.index = index
@@ -121,7 +121,7 @@ class ReferenceModel(ConvergenceModel):
     def users_step(self) -> np.ndarray:
         """Agents update adoption and choose in random order; arrays are synced afterwards."""
         self.step_shares = adoption_shares(self.params, self.step_index)
-        self._refresh_conditions()
+        self.refresh_conditions()
         self._prepare_markets()
         self.user_agents.shuffle_do("step")
         return self._sync_arrays()
@@ -130,25 +130,25 @@ class ReferenceModel(ConvergenceModel):
         """Per region and sector: (firm row, base utility, fit, risk, is Chinese) of candidates."""
         state, levers = self.firm_state, self.levers
         n = state.count
-        base_all = firm_utility(self)
+        base_all = firm_utility(state, self.params, self.world, self.conditions)
         operating = self.conditions.operating
         origin = state.origin[:n]
         self.markets, self.barred_share, self.bundling = [], [], []
-        for r in range(len(REGIONS)):
-            fit, risk, bundling = region_terms(self, r)
+        for r in Region:
+            fit, risk, bundling = region_terms(state, self.params, levers, r)
             by_sector, barred = [], []
             for s in range(len(self.world.sector_is_enterprise)):
                 rows = np.flatnonzero(operating[:, r, s])
                 base = base_all[rows, r, s] + ict_localization.procurement_preference(r, s, origin[rows], levers)
-                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), bool(origin[k] == ORIGIN_CN))
+                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), bool(origin[k] == Origin.CN))
                                   for k, b in zip(rows, base)])
                 barred.append(reciprocity.procurement_exclusion(r, s, levers))
             self.markets.append(by_sector)
             self.barred_share.append(barred)
             self.bundling.append(bundling)
         sectors = len(self.world.sector_is_enterprise)
-        self.welfare_sums = [[0.0] * sectors for _ in REGIONS]
-        self.welfare_counts = [[0] * sectors for _ in REGIONS]
+        self.welfare_sums = [[0.0] * sectors for _ in Region]
+        self.welfare_counts = [[0] * sectors for _ in Region]
 
     def _sync_arrays(self) -> np.ndarray:
         users = self.users
@@ -160,7 +160,7 @@ class ReferenceModel(ConvergenceModel):
         consumers = ~users.is_enterprise
         self.adoption_totals = np.stack([
             np.bincount(users.region[consumers & flag], weights=users.weight[consumers & flag],
-                        minlength=len(REGIONS))
+                        minlength=len(Region))
             for flag in (users.online, users.mobile_online, users.pays_by_phone)], axis=1)
         return np.array([sum(total / count for total, count in zip(sums, counts) if count)
                          for sums, counts in zip(self.welfare_sums, self.welfare_counts)])

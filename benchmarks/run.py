@@ -72,13 +72,14 @@ def default_run(repeats: int) -> dict[str, float]:
 
 def step_breakdown() -> dict[str, float]:
     """Milliseconds per step spent in each mechanism of the default run."""
-    from convergence.model import firms, metrics, model as model_module, regulators
+    from convergence.model import firms, metrics, regulators
+    from convergence.model import model as model_module
     from convergence.model.mechanisms import adoption, market_dynamics
 
     spent: dict[str, float] = {}
     patches = [
         (adoption, "update_adoption", "adoption"),
-        (model_module.ConvergenceModel, "_refresh_conditions", "market conditions"),
+        (model_module.ConvergenceModel, "refresh_conditions", "market conditions"),
         (user_choice, "choose_providers", "user choice"),
         (market_dynamics, "update_accounts", "accounts"),
         (firms.Firm, "step", "firms (R&D, innovation, imitation, deals, expansion)"),
@@ -121,14 +122,19 @@ def choice_rates(users: int, repeats: int, reference_repeats: int) -> dict[str, 
     model = ConvergenceModel(params, end="2030Q4", rng=1)
     for _ in range(20):
         model.step()
-    model._refresh_conditions()
+    model.refresh_conditions()
+
+    def choose() -> None:
+        user_choice.choose_providers(model.users, model.firm_state, model.params, model.world, model.levers,
+                                     model.conditions, model.rng)
+
     with capture_blocks() as blocks:
-        user_choice.choose_providers(model)
+        choose()
     count = sum(decisions(block) for block in blocks)
     model_times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        user_choice.choose_providers(model)
+        choose()
         model_times.append(time.perf_counter() - start)
     rng = np.random.default_rng(0)
     floor_times = []
@@ -141,7 +147,7 @@ def choice_rates(users: int, repeats: int, reference_repeats: int) -> dict[str, 
     reference = ReferenceModel(params, end="2030Q4", rng=1)
     for _ in range(20):
         reference.step()
-    reference._refresh_conditions()
+    reference.refresh_conditions()
     reference._prepare_markets()
     reference_times = []
     for _ in range(reference_repeats):
@@ -177,20 +183,20 @@ def sweep_throughput(runs: int) -> dict[str, float]:
     import tempfile
 
     from convergence.experiments.designs import build_design
-    from convergence.runner.execution import ProcessExecutor, SerialExecutor
     from convergence.experiments.specs import load_spec
     from convergence.experiments.sweeps import run_specs, run_sweep
-    from convergence.model.run import simulate
+    from convergence.model.run import run_model
+    from convergence.runner.execution import ProcessExecutor, SerialExecutor
 
     with tempfile.TemporaryDirectory() as folder:
         spec_path = Path(folder) / "bench.toml"
         spec_path.write_text(SWEEP_SPEC.format(runs=runs))
         spec = load_spec(spec_path)
-        specs = run_specs(spec, build_design(spec))
-        simulate(end="2013Q2")                               # warm up (compiled kernel, caches)
+        specs = run_specs(spec, build_design(spec.factors, spec.sampler))
+        run_model(end="2013Q2")                              # warm up (compiled kernel, caches)
         start = time.perf_counter()
         for run in specs:
-            simulate(run.parameters, run.timeline, end=run.end, seed=run.seed, replication=run.replication)
+            run_model(run.parameters, run.timeline, end=run.end, seed=run.seed, replication=run.replication)
         bare = time.perf_counter() - start
         result: dict[str, float] = {"runs": runs, "bare_model_s": bare, "bare_runs_per_s": runs / bare}
         for workers in (1, 2):

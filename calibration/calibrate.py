@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,10 +28,11 @@ from tqdm import tqdm
 from convergence.calibration.revenue_scale import apply_revenue_scale
 from convergence.calibration.statistics import TargetStatistics, summarize_statistics
 from convergence.calibration.targets import CONFIDENCE_WEIGHT, STYLISED_FACTS
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import Parameters, Value, lookup
+from convergence.model.scenario import calibration_parameters, load_scenario
 from convergence.runner.execution import Executor, RunSpec
 from convergence.runner.seeds import run_seed
-from convergence.model.errors import ConvergenceError
-from convergence.model.parameters import Parameters, lookup
 
 FACT_PENALTY = 0.1
 """Objective added per stylised fact missed in every replication (the fit part is about 0.06)."""
@@ -50,19 +51,20 @@ class FreeParameter:
 
 
 FREE_PARAMETERS: tuple[FreeParameter, ...] = (
-    FreeParameter("internet_share_2013_cn", 0.38, 0.50, "CNNIC internet users 2013-2017 (start of the curve)"),
-    FreeParameter("internet_adoption_speed_cn", 0.02, 0.60, "CNNIC internet users 2013-2017 (pace)"),
-    FreeParameter("internet_ceiling_cn", 0.60, 0.95, "CNNIC internet users 2013-2017 (curvature)"),
-    FreeParameter("mobile_internet_share_2013_cn", 0.60, 0.90, "CNNIC mobile users (start of the curve)"),
-    FreeParameter("mobile_internet_adoption_speed_cn", 0.10, 2.00, "CNNIC mobile users, mobile share and growth"),
-    FreeParameter("mobile_payment_share_2013_cn", 0.05, 0.40, "CNNIC mobile-payment users (start)"),
-    FreeParameter("mobile_payment_ceiling_cn", 0.50, 0.95, "CNNIC mobile-payment users (level reached)"),
-    FreeParameter("mobile_payment_adoption_speed_cn", 0.10, 2.00, "CNNIC mobile-payment users (pace)"),
-    FreeParameter("internet_share_2013_us", 0.70, 0.90, "U.S. internet use (Pew)"),
+    FreeParameter("china_internet_share_2013", 0.38, 0.50, "CNNIC internet users 2013-2017 (start of the curve)"),
+    FreeParameter("china_internet_adoption_speed", 0.02, 0.60, "CNNIC internet users 2013-2017 (pace)"),
+    FreeParameter("china_internet_ceiling", 0.60, 0.95, "CNNIC internet users 2013-2017 (curvature)"),
+    FreeParameter("china_mobile_internet_share_2013", 0.60, 0.90, "CNNIC mobile users (start of the curve)"),
+    FreeParameter("china_mobile_internet_adoption_speed", 0.10, 2.00, "CNNIC mobile users, mobile share and growth"),
+    FreeParameter("china_mobile_payment_share_2013", 0.05, 0.40, "CNNIC mobile-payment users (start)"),
+    FreeParameter("china_mobile_payment_ceiling", 0.50, 0.95, "CNNIC mobile-payment users (level reached)"),
+    FreeParameter("china_mobile_payment_adoption_speed", 0.10, 2.00, "CNNIC mobile-payment users (pace)"),
+    FreeParameter("us_internet_share_2013", 0.70, 0.90, "U.S. internet use (Pew)"),
     FreeParameter("home_fit_weight", 0.50, 3.00, "local cloud share in China; Huawei's overseas share"),
     FreeParameter("network_weight", 0.20, 1.50, "concentration of social networks (Twitter, Weibo keep users)"),
     FreeParameter("switching_cost", 0.50, 4.00, "incumbents' share dynamics behind revenue growth"),
-    FreeParameter("expansion_rate", 0.0, 0.05, "Chinese firms' small share abroad (stylised fact); firms' revenue growth"),
+    FreeParameter("expansion_rate", 0.0, 0.05,
+                  "Chinese firms' small share abroad (stylised fact); firms' revenue growth"),
 )
 
 
@@ -220,6 +222,16 @@ def fit_table(targets: pd.DataFrame, statistics: pd.DataFrame) -> pd.DataFrame:
     table["simulated_p95"] = simulated["p95"].to_numpy()
     table["error"] = (table.simulated_mean - table.observed) / table.observed
     return table
+
+
+def shipped_calibration() -> dict[str, Value]:
+    """Parameters of the calibration the shipped baseline starts from (the file its
+    ``calibration`` key names)."""
+    baseline = load_scenario("baseline")
+    if baseline.calibration is None:
+        raise CalibrationError("the baseline scenario names no calibration file", key="calibration",
+                               allowed='calibration = "calibrations/shipped.toml" in baseline.toml')
+    return calibration_parameters(baseline.calibration)
 
 
 def weighted_mape(fit: pd.DataFrame, role: str = "fit") -> float:

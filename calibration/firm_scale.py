@@ -12,25 +12,31 @@ in level only; firms without revenue data keep 1 and 0.
 R&D intensity is the mean of Appendix A's R&D share of revenue over the firm's in-sample fiscal
 years (through 2015; Alibaba through fiscal 2016), and Huawei's 2016 share (14.6%).
 
-Run ``python -m calibration.firm_scale`` to print the values, ``--write`` to store them in
-``model/inputs/firms.csv`` (the model's input data). ``--calibrated`` uses the shipped
-calibrated parameters instead of the defaults.
+Run ``python -m convergence.calibration.firm_scale`` to print the values, ``--out FILE`` to
+also write a copy of ``model/inputs/firms.csv`` holding them (iterated in memory: each round
+runs the model on the previous round's values). Calibration never writes into the model's
+inputs: review the copy, then replace ``model/inputs/firms.csv`` with it. ``--calibrated``
+uses the shipped calibration's parameters instead of the defaults.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
+from convergence.calibration.calibrate import shipped_calibration
 from convergence.calibration.financials import appendix_a, fiscal_year_steps
-from convergence.calibration.revenue_scale import current_growth, in_sample_revenue, monetization_adjustment
+from convergence.calibration.revenue_scale import in_sample_revenue, monetization_adjustment
 from convergence.calibration.targets import load_targets
 from convergence.model.calendar import step_to_quarter
+from convergence.model.input_data import WorldData, world_data
 from convergence.model.model import ConvergenceModel
 from convergence.model.parameters import Parameters
 
@@ -59,12 +65,13 @@ def observed_rd_intensity() -> dict[str, float]:
 
 
 def simulated_revenue(targets: dict[str, dict[int, float]], params: Mapping[str, Any],
-                      seeds: tuple[int, ...]) -> dict[str, dict[int, float]]:
-    """Mean simulated revenue (USD bn) of each target firm in each of its target fiscal years."""
+                      seeds: tuple[int, ...], world: WorldData) -> dict[str, dict[int, float]]:
+    """Mean simulated revenue (USD bn) of each target firm in each of its target fiscal years,
+    running the model on the input tables ``world``."""
     last = max(max(fiscal_year_steps(f, y)) for f, years in targets.items() for y in years)
     sums: dict[str, dict[int, list[float]]] = {firm: {y: [] for y in years} for firm, years in targets.items()}
     for seed in seeds:
-        model = ConvergenceModel(params, rng=seed, end=step_to_quarter(last))
+        model = ConvergenceModel(params, rng=seed, end=step_to_quarter(last), world=world)
         revenue_by_step: dict[int, np.ndarray] = {}
         while model.running:
             model.step()
@@ -77,13 +84,20 @@ def simulated_revenue(targets: dict[str, dict[int, float]], params: Mapping[str,
     return {firm: {y: float(np.mean(v)) for y, v in years.items()} for firm, years in sums.items()}
 
 
-def fitted_monetization(params: Mapping[str, Any],
+def _monetization(world: WorldData) -> tuple[dict[str, float], dict[str, float]]:
+    """Each incumbent's monetization level and growth in ``world``."""
+    return ({firm.name: firm.monetization for firm in world.incumbents},
+            {firm.name: firm.monetization_growth for firm in world.incumbents})
+
+
+def fitted_monetization(params: Mapping[str, Any], world: WorldData,
                         seeds: tuple[int, ...] = (1, 2, 3)) -> dict[str, tuple[float, float]]:
-    """Firm -> (monetization, monetization_growth) that match its observed revenue."""
+    """Firm -> (monetization, monetization_growth) that match its observed revenue, starting
+    from the values in ``world``."""
     targets = revenue_targets()
-    level, trend = _read_column("monetization"), current_growth()
+    level, trend = _monetization(world)
     half_life = Parameters(params).revenue_per_user_growth_half_life
-    simulated = simulated_revenue(targets, params, seeds)
+    simulated = simulated_revenue(targets, params, seeds, world)
     fitted = {}
     for firm, observed in targets.items():
         if min(simulated[firm].values()) <= 0:
@@ -94,34 +108,40 @@ def fitted_monetization(params: Mapping[str, Any],
     return fitted
 
 
-def damped(fitted: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
-    """Halfway (in logs) from the stored values to ``fitted``: a firm whose R&D feeds back
+def damped(fitted: dict[str, tuple[float, float]], world: WorldData) -> dict[str, tuple[float, float]]:
+    """Halfway (in logs) from the values in ``world`` to ``fitted``: a firm whose R&D feeds back
     strongly into its users (Twitter) otherwise alternates between two values."""
-    level, trend = _read_column("monetization"), current_growth()
+    level, trend = _monetization(world)
     return {firm: (float(np.sqrt(level[firm] * new_level)),
                    float(np.expm1(0.5 * (np.log1p(trend[firm]) + np.log1p(new_trend)))))
             for firm, (new_level, new_trend) in fitted.items()}
 
 
-def _firms_csv() -> Path:
-    return Path(str(resources.files("convergence.model").joinpath("inputs", "firms.csv")))
+ROUNDED = "{:.4g}"
+"""How values are stored in ``firms.csv`` (and rounded before the next round uses them)."""
 
 
-def _read_column(column: str) -> dict[str, float]:
-    with _firms_csv().open(newline="") as handle:
-        return {row["firm"]: float(row[column]) for row in csv.DictReader(handle)}
+def with_firm_values(world: WorldData, columns: dict[str, dict[str, float]]) -> WorldData:
+    """``world`` with per-firm values (column -> firm -> value) replaced, rounded as stored."""
+    incumbents = tuple(
+        dataclasses.replace(firm, **{column: float(ROUNDED.format(values[firm.name]))
+                                     for column, values in columns.items() if firm.name in values})
+        for firm in world.incumbents)
+    return dataclasses.replace(world, incumbents=incumbents)
 
 
-def write_columns(columns: dict[str, dict[str, float]]) -> None:
-    """Store per-firm values (column -> firm -> value) in ``model/inputs/firms.csv``."""
-    path = _firms_csv()
-    with path.open(newline="") as handle:
+def write_firms_csv(world: WorldData, path: Path) -> None:
+    """A copy of ``model/inputs/firms.csv`` with the R&D and monetization columns of ``world``."""
+    source = resources.files("convergence.model").joinpath("inputs", "firms.csv")
+    with source.open(newline="") as handle:
         reader = csv.DictReader(handle)
         fields, rows = reader.fieldnames, list(reader)
+    by_name = {firm.name: firm for firm in world.incumbents}
     for row in rows:
-        for column, values in columns.items():
-            if row["firm"] in values:
-                row[column] = f"{values[row['firm']]:.4g}"
+        firm = by_name[row["firm"]]
+        for column in ("rd_intensity", "monetization", "monetization_growth"):
+            row[column] = ROUNDED.format(getattr(firm, column))
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -130,30 +150,27 @@ def write_columns(columns: dict[str, dict[str, float]]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="store the values in firms.csv")
-    parser.add_argument("--calibrated", action="store_true", help="use the shipped calibrated parameters")
+    parser.add_argument("--out", type=Path, help="write a copy of firms.csv with the fitted values here")
+    parser.add_argument("--calibrated", action="store_true", help="use the shipped calibration's parameters")
     parser.add_argument("--iterations", type=int, default=8)
     args = parser.parse_args()
-    from convergence.model.input_data import world_data
-
-    params: dict[str, Any] = {}
-    if args.calibrated:
-        from convergence.scenarios.loader import calibrated_parameters
-        params = calibrated_parameters()
+    params: dict[str, Any] = shipped_calibration() if args.calibrated else {}
     intensity = observed_rd_intensity()
-    if args.write:
-        write_columns({"rd_intensity": intensity})
-        world_data.cache_clear()
-    for _ in range(args.iterations if args.write else 1):
-        fitted = fitted_monetization(params)
-        if args.write:
-            fitted = damped(fitted)
-            write_columns({"monetization": {f: v[0] for f, v in fitted.items()},
-                           "monetization_growth": {f: v[1] for f, v in fitted.items()}})
-            world_data.cache_clear()
+    world = world_data()
+    if args.out:
+        world = with_firm_values(world, {"rd_intensity": intensity})
+    for _ in range(args.iterations if args.out else 1):
+        fitted = fitted_monetization(params, world)
+        if args.out:
+            fitted = damped(fitted, world)
+            world = with_firm_values(world, {"monetization": {f: v[0] for f, v in fitted.items()},
+                                             "monetization_growth": {f: v[1] for f, v in fitted.items()}})
     for firm, (level, growth) in sorted(fitted.items()):
         print(f"{firm:10s} monetization {level:8.4g}  growth {growth:+7.3f}/yr   "
               f"R&D intensity {intensity.get(firm, float('nan')):.3f}")
+    if args.out:
+        write_firms_csv(world, args.out)
+        print(f"\nwrote {args.out}: review it, then copy it to model/inputs/firms.csv")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import Value, lookup

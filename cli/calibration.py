@@ -11,14 +11,25 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from convergence.cli import exit_codes
-from convergence.cli.arguments import add_command
-from convergence.calibration.calibrate import (FREE_PARAMETERS, CalibrationError, Evaluator, calibrate, fact_shares,
-                                   fit_table, weighted_mape, write_calibrated)
+from convergence.calibration.calibrate import (
+    FREE_PARAMETERS,
+    CalibrationError,
+    Evaluator,
+    calibrate,
+    fact_shares,
+    fit_table,
+    shipped_calibration,
+    weighted_mape,
+    write_calibrated,
+)
 from convergence.calibration.financials import appendix_a
 from convergence.calibration.targets import data_hash, load_targets
+from convergence.cli import exit_codes
+from convergence.cli.arguments import add_command
+from convergence.model.parameters import Parameters
 from convergence.runner.execution import make_executor
 from convergence.runner.provenance import environment, now
+
 
 def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
     """Observed against simulated (5-95% range) by target, as simulated / observed."""
@@ -67,10 +78,7 @@ def _shipped_start(use: bool) -> list[float] | None:
     """The shipped calibration's free parameters (defaults where it lacks one), or None."""
     if not use:
         return None
-    from convergence.model.parameters import Parameters
-    from convergence.scenarios.loader import calibrated_parameters
-
-    shipped = Parameters(calibrated_parameters())
+    shipped = Parameters(shipped_calibration())
     return [float(shipped[p.name]) for p in FREE_PARAMETERS]
 
 
@@ -120,7 +128,7 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    from convergence.scenarios import load_scenario
+    from convergence.model.scenario import load_scenario
 
     parameters = load_scenario("baseline").overrides
     fit, statistics = evaluate_parameters(parameters, args.replications, args.seed, args.workers,

@@ -14,18 +14,32 @@ from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command
 from convergence.experiments.api import run_scenario
 from convergence.experiments.catalog import KEY_VIEWS, VIEWS_BY_KEY, view
-from convergence.experiments.compare import (CompareError, ScenarioRun, comparison_table, difference_series,
-                                 final_values, read_run_directory, timeline_events)
-from convergence.runner.execution import make_executor
-from convergence.runner.output import atomic_directory
-from convergence.experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
-                               market_share_figure, metric_figure, sweep_heatmap_figure, sweep_line_figure)
-from convergence.runner.provenance import now
+from convergence.experiments.compare import (
+    CompareError,
+    ScenarioRun,
+    comparison_table,
+    difference_series,
+    final_values,
+    read_run_directory,
+    timeline_events,
+)
+from convergence.experiments.plots import (
+    convergence_figure,
+    difference_figure,
+    final_distribution_figure,
+    market_share_figure,
+    metric_figure,
+    sweep_heatmap_figure,
+    sweep_line_figure,
+)
 from convergence.experiments.report import build_report
 from convergence.experiments.scenario_run import run_manifest
 from convergence.experiments.sweeps import kept_values, load_sweep
 from convergence.model.calendar import DEFAULT_END
-from convergence.scenarios import load_scenario
+from convergence.model.scenario import load_scenario
+from convergence.runner.execution import make_executor
+from convergence.runner.output import atomic_directory
+from convergence.runner.provenance import now
 
 DEFAULT_METRICS = ("convergence_index", "data_flow_index", "chinese_share_outside_china", "chinese_share_us",
                    "foreign_share_in_china", "consumer_welfare_cn", "consumer_welfare_us")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from convergence.cli import calibration, compare, exit_codes, run, sweeps
 from convergence.model.errors import ConvergenceError

@@ -13,7 +13,7 @@ from convergence.model.parameters import PARAMETERS, Value
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
-    from convergence.scenarios import list_scenarios
+    from convergence.model.scenario import list_scenarios
 
     for scenario in list_scenarios():
         chain = " <- ".join(reversed(scenario.chain))
@@ -23,7 +23,7 @@ def command_scenarios(args: argparse.Namespace) -> int:
 
 
 def command_params(args: argparse.Namespace) -> int:
-    from convergence.scenarios import load_scenario
+    from convergence.model.scenario import load_scenario
 
     scenario = load_scenario(args.scenario) if args.scenario else None
     resolved = scenario.parameters() if scenario else None

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command
-from convergence.runner.execution import make_executor
-from convergence.runner.output import atomic_directory
 from convergence.experiments.plots import sensitivity_figure
 from convergence.experiments.sensitivity import analyse
 from convergence.experiments.specs import load_spec
 from convergence.experiments.sweeps import run_sweep, summarize
+from convergence.runner.execution import make_executor
+from convergence.runner.output import atomic_directory
+
 
 def command_sweep(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)

@@ -8,9 +8,9 @@ paired. Otherwise they are compared as independent samples (Welch).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 import pandas as pd

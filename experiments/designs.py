@@ -1,10 +1,19 @@
 """Experimental designs: full grids, Latin hypercubes (scipy.stats.qmc), Sobol/Saltelli and
 Morris samples (SALib). Each sampler is paired with its analyser in ``experiments.sensitivity``.
+
+A :class:`Sampler` holds every setting of a design (and of its analysis): the design, sample
+size, seed, Morris levels and whether Sobol second-order indices are sampled for. It is read
+from the spec once, stored in the sweep manifest with the SALib problem
+(:func:`salib_problem`), and read back from there by the analysis, like SALib's ``ProblemSpec``
+carries a problem from sampling to analysis.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,37 +21,84 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
-from convergence.experiments.specs import ExperimentSpec
+from convergence.model.errors import ConvergenceError
+from convergence.model.parameters import Parameter
 
-MORRIS_LEVELS = 4
-
-
-def salib_problem(spec: ExperimentSpec) -> dict:
-    """The SALib problem dictionary of a spec's factors (ranges only)."""
-    return {"num_vars": len(spec.factors), "names": [f.name for f in spec.factors],
-            "bounds": [[f.low, f.high] for f in spec.factors]}
+DESIGNS = ("grid", "lhs", "sobol", "morris")
 
 
-def build_design(spec: ExperimentSpec, samples: int | None = None) -> pd.DataFrame:
-    """Design points (one row per point, one column per factor), values cast and validated.
+@dataclass(frozen=True)
+class Factor:
+    """A varied quantity: its name, role (lever or uncertainty), the model's declaration of it,
+    and levels or a range."""
 
-    ``samples`` overrides the spec's sample size (``--samples``).
+    name: str
+    role: str
+    declaration: Parameter
+    levels: tuple[Any, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+    def cast(self, value: Any) -> Any:
+        """A design value as the declared type (integers rounded), validated."""
+        if self.declaration.kind is int:
+            value = int(round(float(value)))
+        elif self.declaration.kind is float:
+            value = float(value)
+        return self.declaration.validate(value)
+
+
+@dataclass(frozen=True)
+class Sampler:
+    """How a design's points are drawn.
+
+    ``samples``: lhs points, Sobol base N (N (2D + 2) points with second-order indices, else
+    N (D + 2)), or Morris trajectories (unused by a grid). ``num_levels`` (Morris grid levels)
+    and ``calc_second_order`` (Sobol) are ``None`` for the other designs.
     """
-    size = samples if samples is not None else spec.samples
-    names = [f.name for f in spec.factors]
-    if spec.design == "grid":
-        raw = np.array(list(itertools.product(*(f.levels for f in spec.factors))), dtype=object)
+
+    design: str
+    samples: int
+    seed: int
+    num_levels: int | None = None
+    calc_second_order: bool | None = None
+
+    def resized(self, samples: int | None) -> Sampler:
+        """This sampler with another sample size (``--samples``; ``None`` keeps it)."""
+        if samples is None or self.design == "grid":
+            return self
+        if samples < 2:
+            raise ConvergenceError(f"--samples must be at least 2, got {samples}", key="--samples",
+                                   allowed="an integer >= 2")
+        return replace(self, samples=samples)
+
+    def to_manifest(self) -> dict[str, Any]:
+        """The settings as JSON-ready values (``Sampler(**settings)`` reads them back)."""
+        return asdict(self)
+
+
+def salib_problem(factors: Sequence[Factor]) -> dict[str, Any] | None:
+    """The SALib problem of ranged factors (names, bounds); ``None`` for a grid's levels."""
+    if any(f.low is None for f in factors):
+        return None
+    return {"num_vars": len(factors), "names": [f.name for f in factors],
+            "bounds": [[f.low, f.high] for f in factors]}
+
+
+def build_design(factors: Sequence[Factor], sampler: Sampler) -> pd.DataFrame:
+    """Design points (one row per point, one column per factor), values cast and validated."""
+    names = [f.name for f in factors]
+    if sampler.design == "grid":
+        raw = np.array(list(itertools.product(*(f.levels for f in factors))), dtype=object)
+    elif sampler.design == "lhs":
+        unit = qmc.LatinHypercube(d=len(names), seed=sampler.seed).random(sampler.samples)
+        raw = qmc.scale(unit, [f.low for f in factors], [f.high for f in factors])
+    elif sampler.design == "sobol":
+        raw = sobol_sample.sample(salib_problem(factors), sampler.samples,
+                                  calc_second_order=sampler.calc_second_order, seed=sampler.seed)
     else:
-        problem = salib_problem(spec)
-        if spec.design == "lhs":
-            unit = qmc.LatinHypercube(d=len(names), seed=spec.seed).random(size)
-            raw = qmc.scale(unit, [f.low for f in spec.factors], [f.high for f in spec.factors])
-        elif spec.design == "sobol":
-            raw = sobol_sample.sample(problem, size, calc_second_order=True, seed=spec.seed)
-        else:
-            raw = morris_sample.sample(problem, size, num_levels=MORRIS_LEVELS, seed=spec.seed)
-    columns = {name: [factor.cast(v) for v in raw[:, i]] for i, (name, factor) in
-               enumerate(zip(names, spec.factors))}
-    design = pd.DataFrame(columns)
+        raw = morris_sample.sample(salib_problem(factors), sampler.samples, num_levels=sampler.num_levels,
+                                   seed=sampler.seed)
+    design = pd.DataFrame({f.name: [f.cast(v) for v in raw[:, i]] for i, f in enumerate(factors)})
     design.index.name = "point"
     return design

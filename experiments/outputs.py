@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from convergence.experiments.catalog import VIEWS_BY_KEY
 from convergence.model.calendar import quarter_to_step
 
 COLUMNS = ["replication", "seed", "metric", "step", "quarter", "value"]
@@ -16,20 +16,20 @@ COLUMNS = ["replication", "seed", "metric", "step", "quarter", "value"]
 class OutputSelection:
     """Reduce a run's tidy table to the kept outputs (picklable: it travels to workers).
 
-    ``keep``: ``timeseries`` (every quarter), ``final`` (last quarter) or ``mean`` (mean over
-    ``window``, labelled ``"FIRST-LAST"``, step = last step of the window).
+    ``select`` picks one metric's rows from the table (the sweep model's selector, a
+    module-level function). ``keep``: ``timeseries`` (every quarter), ``final`` (last quarter)
+    or ``mean`` (mean over ``window``, labelled ``"FIRST-LAST"``, step = last step of the window).
     """
 
+    select: Callable[[pd.DataFrame, str], pd.DataFrame]
     metrics: tuple[str, ...]
     keep: str
     window: tuple[str, str] | None = None
-    test_function: bool = False
 
     def __call__(self, table: pd.DataFrame) -> pd.DataFrame:
         parts = []
         for key in self.metrics:
-            rows = table[table.metric == key] if self.test_function else VIEWS_BY_KEY[key].select(table)
-            rows = rows.assign(metric=key)[COLUMNS]
+            rows = self.select(table, key).assign(metric=key)[COLUMNS]
             if self.keep == "final":
                 rows = rows[rows.step == rows.step.max()]
             elif self.keep == "mean":

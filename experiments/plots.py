@@ -8,7 +8,7 @@ every figure.
 from __future__ import annotations
 
 import textwrap
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -182,7 +182,7 @@ ORIGIN_STYLE = {"CN": ("#8c1c13", "xx"), "US": ("#1f4e79", ".."), "other": ("#c9
 
 def market_share_figure(table: pd.DataFrame, scenario: str) -> Figure:
     """Market share by firm origin (China, U.S., other) per region and sector, stacked areas."""
-    from convergence.model.parameters import REGIONS, SECTORS
+    from convergence.model.dimensions import REGIONS, SECTORS
 
     rows = table[(table.scenario == scenario) & (table.metric == "market_share") & (table.firm == "")
                  & (table.origin != "")]

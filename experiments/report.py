@@ -6,7 +6,7 @@ import base64
 import html
 import io
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from matplotlib.figure import Figure

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import pandas as pd
 from tqdm import tqdm
 
 from convergence.experiments.api import run_scenario
 from convergence.experiments.catalog import KEY_VIEWS
+from convergence.experiments.plots import summary_figure
+from convergence.model.parameters import Value
+from convergence.model.scenario import Scenario, load_scenario
 from convergence.runner.execution import make_executor
 from convergence.runner.output import atomic_directory
-from convergence.experiments.plots import summary_figure
 from convergence.runner.provenance import environment, now
-from convergence.model.parameters import Value
-from convergence.scenarios import Scenario, load_scenario
 
 
 def run_to_directory(reference: str, *, replications: int, seed: int, until: str,

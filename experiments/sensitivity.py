@@ -2,36 +2,34 @@
 
 Each analyser is paired with its sampler (``experiments.designs``): a Sobol (Saltelli) design
 is analysed with ``SALib.analyze.sobol``, a Morris design with ``SALib.analyze.morris``. The
-outcome per design point is the mean over replications of the kept value of one metric (the
-final value, or the window mean; for kept time series, the final quarter).
+SALib problem and the sampler settings (Morris levels, Sobol second order) are read back from
+the sweep manifest, so the analysis uses exactly what the design was drawn with. The outcome
+per design point is the mean over replications of the kept value of one metric (the final
+value, or the window mean; for kept time series, the final quarter).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
-from convergence.experiments.sweeps import SweepError, kept_values, load_sweep, summarize
+from convergence.experiments.designs import Sampler
+from convergence.experiments.sweeps import SweepError, kept_values, load_sweep, read_manifest, summarize
 
-METHODS = {"sobol": "sobol", "morris": "morris"}
-
-
-def _problem(manifest: dict) -> dict:
-    factors = manifest["factors"]
-    return {"num_vars": len(factors), "names": [f["name"] for f in factors],
-            "bounds": [[f["low"], f["high"]] for f in factors]}
+METHODS = ("sobol", "morris")
 
 
-def point_outcomes(directory: Path, metric: str) -> tuple[dict, pd.DataFrame, np.ndarray]:
+def point_outcomes(directory: Path, metric: str) -> tuple[dict[str, Any], pd.DataFrame, np.ndarray]:
     """Manifest, design and the per-point outcome vector (mean over replications)."""
-    manifest = json.loads((directory / "manifest.json").read_text())
-    if manifest["design"] not in METHODS:
-        raise SweepError(f"sweep '{directory}' used a '{manifest['design']}' design; sensitivity indices "
+    manifest = read_manifest(directory)
+    design_name = manifest["sampler"]["design"]
+    if design_name not in METHODS:
+        raise SweepError(f"sweep '{directory}' used a '{design_name}' design; sensitivity indices "
                          f"need a sobol or morris design (run a spec with design = \"sobol\" or \"morris\")",
                          key="design", allowed="sobol, morris")
     summary = summarize(directory)
@@ -46,25 +44,27 @@ def point_outcomes(directory: Path, metric: str) -> tuple[dict, pd.DataFrame, np
 
 
 def analyse(directory: str | Path, metric: str, seed: int = 0) -> pd.DataFrame:
-    """Sensitivity indices per factor (and factor pair for Sobol second order)."""
+    """Sensitivity indices per factor (and factor pair for Sobol second order).
+
+    ``seed`` drives SALib's bootstrap of the confidence intervals.
+    """
     directory = Path(directory)
     manifest, design, outcome = point_outcomes(directory, metric)
-    problem = _problem(manifest)
-    if manifest["design"] == "sobol":
-        indices = sobol_analyze.analyze(problem, outcome, calc_second_order=True, seed=seed,
+    problem, sampler = manifest["problem"], Sampler(**manifest["sampler"])
+    names = problem["names"]
+    if sampler.design == "sobol":
+        indices = sobol_analyze.analyze(problem, outcome, calc_second_order=sampler.calc_second_order, seed=seed,
                                         print_to_console=False)
         rows = [{"metric": metric, "method": "sobol", "factor": name, "S1": indices["S1"][i],
                  "S1_conf": indices["S1_conf"][i], "ST": indices["ST"][i], "ST_conf": indices["ST_conf"][i]}
-                for i, name in enumerate(problem["names"])]
-        names = problem["names"]
-        for i in range(len(names)):
-            for j in range(i + 1, len(names)):
-                rows.append({"metric": metric, "method": "sobol", "factor": f"{names[i]} x {names[j]}",
-                             "S2": indices["S2"][i, j], "S2_conf": indices["S2_conf"][i, j]})
+                for i, name in enumerate(names)]
+        if sampler.calc_second_order:
+            rows += [{"metric": metric, "method": "sobol", "factor": f"{names[i]} x {names[j]}",
+                      "S2": indices["S2"][i, j], "S2_conf": indices["S2_conf"][i, j]}
+                     for i in range(len(names)) for j in range(i + 1, len(names))]
         return pd.DataFrame(rows)
-    indices = morris_analyze.analyze(problem, design.to_numpy(dtype=float), outcome, num_levels=4,
+    indices = morris_analyze.analyze(problem, design.to_numpy(dtype=float), outcome, num_levels=sampler.num_levels,
                                      seed=seed, print_to_console=False)
-    return pd.DataFrame({"metric": metric, "method": "morris", "factor": problem["names"],
+    return pd.DataFrame({"metric": metric, "method": "morris", "factor": names,
                          "mu_star": indices["mu_star"], "mu_star_conf": indices["mu_star_conf"],
                          "sigma": indices["sigma"], "mu": indices["mu"]})
-

@@ -8,6 +8,8 @@ A spec in the vocabulary of exploratory modelling (XLRM): policy **levers** (L) 
     scenario = "baseline"            # base scenario (name or path)
     design = "grid"                  # grid | lhs | sobol | morris
     samples = 0                      # lhs: points; sobol: base N (N * (2D + 2) points); morris: trajectories
+    morris_levels = 4                # morris only: grid levels (even)
+    sobol_second_order = true        # sobol only: second-order indices (false: N * (D + 2) points)
     replications = 3
     seed = 2024
     until = "2030Q4"
@@ -25,54 +27,33 @@ A spec in the vocabulary of exploratory modelling (XLRM): policy **levers** (L) 
     window = ["2026Q1", "2030Q4"]    # quarters averaged when keep = "mean"
 
 Every key is checked where it is read; an error names the file, the key and what is allowed.
+Factor names, their values and the metrics are checked against the model the spec is loaded
+for (:class:`~convergence.experiments.sweep_model.SweepModel`; by default the Convergence
+model), which the spec then carries to the sweep.
 """
 
 from __future__ import annotations
 
 import difflib
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from convergence.experiments.catalog import VIEWS_BY_KEY
+from convergence.experiments.designs import DESIGNS, Factor, Sampler
+from convergence.experiments.sweep_model import CONVERGENCE, SweepModel
 from convergence.model.calendar import DEFAULT_END, quarter_to_step
 from convergence.model.errors import ConvergenceError
-from convergence.model.parameters import lookup
 
-DESIGNS = ("grid", "lhs", "sobol", "morris")
 KEEP = ("timeseries", "final", "mean")
-MODELS = ("convergence", "ishigami")
-SPEC_KEYS = ("description", "model", "scenario", "design", "samples", "replications", "seed", "until",
-             "policy_start", "levers", "uncertainties", "outputs")
+SPEC_KEYS = ("description", "scenario", "design", "samples", "morris_levels", "sobol_second_order",
+             "replications", "seed", "until", "policy_start", "levers", "uncertainties", "outputs")
 OUTPUT_KEYS = ("metrics", "keep", "window")
 
 
 class SpecError(ConvergenceError):
     """An experiment spec is malformed or holds an invalid key or value."""
-
-
-@dataclass(frozen=True)
-class Factor:
-    """A varied quantity: its name, role (lever or uncertainty), and levels or a range."""
-
-    name: str
-    role: str
-    levels: tuple[Any, ...] = ()
-    low: float | None = None
-    high: float | None = None
-
-    def cast(self, value: Any) -> Any:
-        """A design value as the parameter's type (integers rounded), validated."""
-        if self.role == "input":                               # test functions take plain floats
-            return float(value)
-        parameter = lookup(self.name)
-        if parameter.kind is int:
-            value = int(round(float(value)))
-        elif parameter.kind is float:
-            value = float(value)
-        return parameter.validate(value)
 
 
 @dataclass(frozen=True)
@@ -83,10 +64,9 @@ class ExperimentSpec:
     path: Path
     text: str
     description: str
-    model: str
+    model: SweepModel
     scenario: str
-    design: str
-    samples: int
+    sampler: Sampler
     replications: int
     seed: int
     until: str
@@ -95,15 +75,16 @@ class ExperimentSpec:
     metrics: tuple[str, ...]
     keep: str
     window: tuple[str, str] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def levers(self) -> tuple[Factor, ...]:
+        """The varied policy levers (set from ``policy_start``)."""
         return tuple(f for f in self.factors if f.role == "lever")
 
     @property
     def uncertainties(self) -> tuple[Factor, ...]:
-        return tuple(f for f in self.factors if f.role != "lever")
+        """The varied uncertainties (set for the whole run)."""
+        return tuple(f for f in self.factors if f.role == "uncertainty")
 
 
 def spec_dir() -> Path:
@@ -111,8 +92,8 @@ def spec_dir() -> Path:
     return Path(str(resources.files("convergence.experiments")))
 
 
-def load_spec(reference: str | Path) -> ExperimentSpec:
-    """Load and validate a spec by shipped name (``"smoke"``) or path."""
+def load_spec(reference: str | Path, model: SweepModel = CONVERGENCE) -> ExperimentSpec:
+    """Load and validate a spec by shipped name (``"smoke"``) or path, for ``model``."""
     path = Path(reference)
     if path.suffix != ".toml" and path.parent == Path("."):
         path = spec_dir() / f"{reference}.toml"
@@ -131,7 +112,7 @@ def load_spec(reference: str | Path) -> ExperimentSpec:
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"malformed TOML: {error}", allowed="valid TOML", source=str(path)) from None
     try:
-        return _build(path, text, data)
+        return _build(path, text, data, model)
     except ConvergenceError as error:
         if error.source is None:
             error.with_source(str(path))
@@ -152,17 +133,13 @@ def _integer(data: dict, key: str, default: int, low: int) -> int:
     return value
 
 
-def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
+def _build(path: Path, text: str, data: dict[str, Any], model: SweepModel) -> ExperimentSpec:
     for key in data:
         if key not in SPEC_KEYS:
             raise _unknown(key, SPEC_KEYS)
     description = data.get("description")
     if not isinstance(description, str) or not description.strip():
         raise SpecError("missing 'description'", key="description", allowed="a non-empty text")
-    model = data.get("model", "convergence")
-    if model not in MODELS:
-        raise SpecError(f"'model' must be one of {', '.join(MODELS)}, got {model!r}", key="model",
-                        allowed=", ".join(MODELS))
     design = data.get("design")
     if design not in DESIGNS:
         raise SpecError(f"'design' must be one of {', '.join(DESIGNS)}, got {design!r}", key="design",
@@ -172,6 +149,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
         raise SpecError(f"design '{design}' needs 'samples' >= 2", key="samples", allowed="integer >= 2")
     replications = _integer(data, "replications", 1, 1)
     seed = _integer(data, "seed", 0, 0)
+    sampler = _sampler(data, design, samples, seed)
     until = data.get("until", DEFAULT_END)
     policy_start = data.get("policy_start", "2018Q1")
     for key, quarter in (("until", until), ("policy_start", policy_start)):
@@ -192,17 +170,10 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
         if not isinstance(table, dict):
             raise SpecError(f"'{role_key}' must be a table", key=role_key, allowed=f"[{role_key}]")
         for name, value in table.items():
-            factors.append(_factor(f"{role_key}.{name}", name, role if model == "convergence" else "input",
-                                   value, design))
+            factors.append(_factor(f"{role_key}.{name}", name, role, value, design, model))
     if not factors:
         raise SpecError("nothing is varied: add [levers] or [uncertainties]", key="levers",
                         allowed="at least one lever or uncertainty")
-    if model == "convergence":
-        for factor in factors:
-            declared = lookup(factor.name)
-            if factor.role == "lever" and declared.role != "lever":
-                raise SpecError(f"'{factor.name}' is a {declared.role}, not a policy lever; list it under "
-                                f"[uncertainties]", key=f"levers.{factor.name}", allowed="a lever")
 
     outputs = data.get("outputs", {})
     if not isinstance(outputs, dict):
@@ -210,14 +181,13 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
     for key in outputs:
         if key not in OUTPUT_KEYS:
             raise _unknown(key, OUTPUT_KEYS, "outputs.")
-    metrics = outputs.get("metrics", ["convergence_index"] if model == "convergence" else ["ishigami"])
-    allowed_metrics = tuple(VIEWS_BY_KEY) if model == "convergence" else ("ishigami",)
+    metrics = outputs.get("metrics", [model.metrics[0]])
     if not isinstance(metrics, list) or not metrics:
         raise SpecError("'outputs.metrics' must be a non-empty list", key="outputs.metrics",
-                        allowed=", ".join(allowed_metrics))
+                        allowed=", ".join(model.metrics))
     for metric in metrics:
-        if metric not in allowed_metrics:
-            raise _unknown(str(metric), allowed_metrics, "outputs.metrics.")
+        if metric not in model.metrics:
+            raise _unknown(str(metric), model.metrics, "outputs.metrics.")
     keep = outputs.get("keep", "final")
     if keep not in KEEP:
         raise SpecError(f"'outputs.keep' must be one of {', '.join(KEEP)}, got {keep!r}", key="outputs.keep",
@@ -237,28 +207,50 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> ExperimentSpec:
                             allowed=f"quarters between 2013Q1 and {until}")
         window = (str(window[0]), str(window[1]))
     return ExperimentSpec(name=path.stem, path=path, text=text, description=description.strip(),
-                          model=model, scenario=scenario, design=design, samples=samples,
-                          replications=replications, seed=seed, until=str(until),
-                          policy_start=str(policy_start), factors=tuple(factors),
+                          model=model, scenario=scenario, sampler=sampler, replications=replications,
+                          seed=seed, until=str(until), policy_start=str(policy_start), factors=tuple(factors),
                           metrics=tuple(metrics), keep=keep, window=window if keep == "mean" else None)
 
 
-def _factor(where: str, name: str, role: str, value: Any, design: str) -> Factor:
-    if role != "input":
-        lookup(name)                                  # unknown names suggest the closest
+def _sampler(data: dict[str, Any], design: str, samples: int, seed: int) -> Sampler:
+    """The design's settings; ``morris_levels`` and ``sobol_second_order`` only with their design."""
+    for key, owner in (("morris_levels", "morris"), ("sobol_second_order", "sobol")):
+        if key in data and design != owner:
+            raise SpecError(f"'{key}' applies to design '{owner}' only, not '{design}'", key=key,
+                            allowed=f"design = \"{owner}\", or leave '{key}' out")
+    if design == "morris":
+        levels = _integer(data, "morris_levels", 4, 2)
+        if levels % 2:
+            raise SpecError(f"'morris_levels' must be even, got {levels}", key="morris_levels",
+                            allowed="an even integer >= 2")
+        return Sampler(design, samples, seed, num_levels=levels)
+    if design == "sobol":
+        second_order = data.get("sobol_second_order", True)
+        if not isinstance(second_order, bool):
+            raise SpecError(f"'sobol_second_order' must be true or false, got {second_order!r}",
+                            key="sobol_second_order", allowed="true or false")
+        return Sampler(design, samples, seed, calc_second_order=second_order)
+    return Sampler(design, samples, seed)
+
+
+def _factor(where: str, name: str, role: str, value: Any, design: str, model: SweepModel) -> Factor:
+    declaration = model.lookup(name)                      # unknown names suggest the closest
+    if role == "lever" and declaration.role != "lever":
+        raise SpecError(f"'{name}' is a {declaration.role}, not a policy lever; list it under "
+                        f"[uncertainties]", key=where, allowed="a lever")
     if isinstance(value, list):
         if design != "grid":
             raise SpecError(f"'{where}' gives levels, but design '{design}' samples ranges",
                             key=where, allowed="{ low = ..., high = ... }")
         if not value:
             raise SpecError(f"'{where}' has no levels", key=where, allowed="a non-empty list")
-        factor = Factor(name, role, levels=tuple(value))
+        factor = Factor(name, role, declaration)
         try:
             levels = tuple(factor.cast(v) for v in value)
         except ConvergenceError as error:
             error.key = where
             raise
-        return Factor(name, role, levels=levels)
+        return Factor(name, role, declaration, levels=levels)
     if isinstance(value, dict):
         if set(value) != {"low", "high"}:
             raise SpecError(f"'{where}' must have exactly 'low' and 'high'", key=where,
@@ -267,16 +259,16 @@ def _factor(where: str, name: str, role: str, value: Any, design: str) -> Factor
             raise SpecError(f"'{where}' gives a range, but a grid needs levels", key=where,
                             allowed="a list of levels, e.g. [0.0, 0.5, 1.0]")
         low, high = value["low"], value["high"]
-        factor = Factor(name, role, low=low, high=high)
+        factor = Factor(name, role, declaration)
         try:
             factor.cast(low), factor.cast(high)
         except ConvergenceError as error:
             error.key = where
             raise
-        if role != "input" and lookup(name).kind is bool:
+        if declaration.kind is bool:
             raise SpecError(f"'{where}' is true/false and cannot take a range", key=where, allowed="levels")
         if not low < high:
             raise SpecError(f"'{where}' needs low < high, got {low} and {high}", key=where, allowed="low < high")
-        return Factor(name, role, low=float(low), high=float(high))
+        return Factor(name, role, declaration, low=float(low), high=float(high))
     raise SpecError(f"'{where}' must be a list of levels or {{ low, high }}", key=where,
                     allowed="[levels] or { low = ..., high = ... }")

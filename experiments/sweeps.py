@@ -2,7 +2,8 @@
 
 Directory layout::
 
-    DIR/manifest.json          spec, resolved design, versions, git commit, status, progress
+    DIR/manifest.json          spec, model, sampler settings and SALib problem, resolved design,
+                               versions, git commit, status, progress
     DIR/design.parquet         the design points (one row per point)
     DIR/results/part-*.parquet kept outputs, in chunks written atomically (temporary + rename)
     DIR/failures/part-*.parquet runs that raised: point, replication, seed, error
@@ -13,6 +14,10 @@ replication), so the dataset does not depend on executor, worker count or comple
 sweep (Ctrl-C, killed process, lost worker) continues to the same dataset as an uninterrupted
 one. Memory stays bounded: results are flushed every ``chunk_runs`` runs and executors keep a
 bounded number of runs in flight.
+
+What runs is the spec's model (``spec.model``, a
+:class:`~convergence.experiments.sweep_model.SweepModel`): the Convergence simulation unless
+the spec was loaded for another model function.
 """
 
 from __future__ import annotations
@@ -20,26 +25,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from convergence.experiments.designs import build_design
-from convergence.runner.execution import Executor, RunOutcome, RunSpec
+from convergence.experiments.designs import Sampler, build_design, salib_problem
 from convergence.experiments.outputs import OutputSelection
-from convergence.runner.provenance import environment, now
-from convergence.runner.seeds import run_seed
 from convergence.experiments.specs import ExperimentSpec
-from convergence.experiments.test_functions import TEST_FUNCTIONS
-from convergence.model.calendar import quarter_to_step
 from convergence.model.errors import ConvergenceError
-from convergence.model.parameters import PolicyChange
-from convergence.scenarios import load_scenario
+from convergence.runner.execution import Executor, RunOutcome, RunSpec
+from convergence.runner.provenance import environment, now
 
 CHUNK_RUNS = 50
 """Runs buffered before a results chunk is written."""
@@ -74,32 +75,9 @@ class SweepSummary:
 
 
 def run_specs(spec: ExperimentSpec, design: pd.DataFrame) -> list[RunSpec]:
-    """Every run of the sweep, point-major, with its derived seed.
-
-    Uncertainties hold for the whole run; levers take their values from ``policy_start``
-    (scenario timeline entries for a varied lever from then on are dropped, so the design's
-    value holds).
-    """
+    """Every run of the sweep, point-major, with its derived seed (built by the spec's model)."""
     points = {int(p): {name: _scalar(v) for name, v in row.items()} for p, row in design.iterrows()}
-    if spec.model != "convergence":
-        return [RunSpec(point=p, replication=r, seed=run_seed(spec.seed, p, r), parameters=values,
-                        scenario=spec.model)
-                for p, values in points.items() for r in range(spec.replications)]
-    scenario = load_scenario(spec.scenario)
-    lever_names = {f.name for f in spec.levers}
-    uncertainty_names = [f.name for f in spec.uncertainties]
-    start = quarter_to_step(spec.policy_start)
-    kept = tuple(c for c in scenario.timeline if not (c.name in lever_names and c.step >= start))
-    specs = []
-    for point, values in points.items():
-        parameters = {**scenario.overrides, **{name: values[name] for name in uncertainty_names}}
-        changes = tuple(PolicyChange.checked(spec.policy_start, f.name, values[f.name]) for f in spec.levers)
-        scenario.parameters({name: values[name] for name in uncertainty_names})   # cross-checks
-        for replication in range(spec.replications):
-            specs.append(RunSpec(point=point, replication=replication,
-                                 seed=run_seed(spec.seed, point, replication), parameters=parameters,
-                                 timeline=kept + changes, end=spec.until, scenario=scenario.name))
-    return specs
+    return spec.model.runs(spec, points)
 
 
 def _scalar(value):
@@ -134,16 +112,15 @@ def _write_manifest(directory: Path, manifest: dict) -> None:
     os.replace(temporary, directory / "manifest.json")
 
 
-def _prepare(spec: ExperimentSpec, directory: Path, design: pd.DataFrame, samples: int | None,
-             resume: bool, overwrite: bool, executor: Executor) -> dict:
+def _prepare(spec: ExperimentSpec, directory: Path, sampler: Sampler, design: pd.DataFrame,
+             resume: bool, overwrite: bool, executor: Executor) -> dict[str, Any]:
     """Create (or check, when resuming) the sweep directory; return its manifest."""
-    manifest_path = directory / "manifest.json"
     if resume:
-        if not manifest_path.is_file():
+        if not (directory / "manifest.json").is_file():
             raise SweepError(f"nothing to resume in '{directory}' (no manifest.json)", key="--resume",
                              allowed="a directory written by `convergence sweep`")
-        manifest = json.loads(manifest_path.read_text())
-        if manifest["spec_text"] != spec.text or manifest["samples"] != samples:
+        manifest = read_manifest(directory)
+        if manifest["spec_text"] != spec.text or manifest["sampler"] != sampler.to_manifest():
             raise SweepError(f"'{directory}' was started from a different spec or --samples; "
                              f"resume with the same ones", key="--resume", allowed="the original spec")
         stored = pd.read_parquet(directory / "design.parquet")
@@ -161,9 +138,9 @@ def _prepare(spec: ExperimentSpec, directory: Path, design: pd.DataFrame, sample
     design.to_parquet(directory / f".design.tmp-{os.getpid()}")
     os.replace(directory / f".design.tmp-{os.getpid()}", directory / "design.parquet")
     return {"kind": "convergence sweep", "spec": spec.name, "spec_path": str(spec.path), "spec_text": spec.text,
-            "samples": samples, "design": spec.design, "factors": [
-                {"name": f.name, "role": f.role, "levels": list(f.levels), "low": f.low, "high": f.high}
-                for f in spec.factors],
+            "model": spec.model.name, "sampler": sampler.to_manifest(), "problem": salib_problem(spec.factors),
+            "factors": [{"name": f.name, "role": f.role, "levels": list(f.levels), "low": f.low, "high": f.high}
+                        for f in spec.factors],
             "design_points": design.reset_index().to_dict(orient="records"),
             "replications": spec.replications, "master_seed": spec.seed, "until": spec.until,
             "policy_start": spec.policy_start, "outputs": {"metrics": list(spec.metrics), "keep": spec.keep,
@@ -173,22 +150,21 @@ def _prepare(spec: ExperimentSpec, directory: Path, design: pd.DataFrame, sample
 
 def run_sweep(spec: ExperimentSpec, directory: Path, executor: Executor, *, resume: bool = False,
               overwrite: bool = False, samples: int | None = None, chunk_runs: int = CHUNK_RUNS,
-              model_function: Callable | None = None, progress: bool = True,
-              on_outcome: Callable[[RunOutcome], None] | None = None) -> SweepSummary:
-    """Run (or resume) a sweep into ``directory``; return its summary.
+              progress: bool = True, on_outcome: Callable[[RunOutcome], None] | None = None) -> SweepSummary:
+    """Run (or resume) a sweep of the spec's model into ``directory``; return its summary.
 
-    ``model_function`` replaces the simulation (tests); ``on_outcome`` is called after each
-    run is buffered (tests use it to interrupt a sweep at a chosen point).
+    ``samples`` overrides the spec's sample size (``--samples``); ``on_outcome`` is called
+    after each run is buffered (tests use it to interrupt a sweep at a chosen point).
     """
     directory = Path(directory)
-    design = build_design(spec, samples)
+    sampler = spec.sampler.resized(samples)
+    design = build_design(spec.factors, sampler)
     specs = run_specs(spec, design)
-    manifest = _prepare(spec, directory, design, samples, resume, overwrite, executor)
+    manifest = _prepare(spec, directory, sampler, design, resume, overwrite, executor)
     results, failures = directory / "results", directory / "failures"
     done = _done_keys(results)
     todo = [s for s in specs if (s.point, s.replication) not in done]
-    reducer = OutputSelection(spec.metrics, spec.keep, spec.window, test_function=spec.model != "convergence")
-    function = model_function or TEST_FUNCTIONS.get(spec.model)
+    reducer = OutputSelection(spec.model.select, spec.metrics, spec.keep, spec.window)
     buffer: list[pd.DataFrame] = []
     failed: list[dict] = []
 
@@ -207,7 +183,7 @@ def run_sweep(spec: ExperimentSpec, directory: Path, executor: Executor, *, resu
     bar = tqdm(total=len(specs), initial=len(done), unit="run", desc=spec.name, disable=not progress)
     status = "interrupted"
     try:
-        for outcome in executor.run(todo, reducer, function):
+        for outcome in executor.run(todo, reducer, spec.model.function):
             key = (outcome.point, outcome.replication)
             if key in done:
                 continue                                   # a retried duplicate
@@ -253,10 +229,8 @@ def load_failures(directory: Path, done: set[tuple[int, int]] | None = None) -> 
 def load_sweep(directory: str | Path, with_design: bool = True) -> pd.DataFrame:
     """A sweep's results as one DataFrame, sorted, with the design's factor columns."""
     directory = Path(directory)
+    read_manifest(directory)
     parts = _part_files(directory / "results")
-    if not (directory / "manifest.json").is_file():
-        raise SweepError(f"'{directory}' is not a sweep directory (no manifest.json)", key=str(directory),
-                         allowed="a directory written by `convergence sweep`")
     if not parts:
         raise SweepError(f"sweep '{directory}' has no results yet", key=str(directory),
                          allowed="a sweep with finished runs")
@@ -281,12 +255,23 @@ def kept_values(results: pd.DataFrame, metric: str) -> pd.DataFrame:
 def summarize(directory: str | Path) -> SweepSummary:
     """Points, runs done and failed, and status of a sweep directory."""
     directory = Path(directory)
-    manifest_path = directory / "manifest.json"
-    if not manifest_path.is_file():
-        raise SweepError(f"'{directory}' is not a sweep directory (no manifest.json)", key=str(directory),
-                         allowed="a directory written by `convergence sweep`")
-    manifest = json.loads(manifest_path.read_text())
+    manifest = read_manifest(directory)
     done = _done_keys(directory / "results")
-    return SweepSummary(directory=directory, spec=manifest["spec"], design=manifest["design"],
+    return SweepSummary(directory=directory, spec=manifest["spec"], design=manifest["sampler"]["design"],
                         points=len(manifest["design_points"]), replications=manifest["replications"],
                         done=len(done), failed=len(load_failures(directory, done)), status=manifest["status"])
+
+
+def read_manifest(directory: str | Path) -> dict[str, Any]:
+    """A sweep directory's manifest; a clear error if there is none or it predates the stored
+    sampler settings."""
+    path = Path(directory) / "manifest.json"
+    if not path.is_file():
+        raise SweepError(f"'{directory}' is not a sweep directory (no manifest.json)", key=str(directory),
+                         allowed="a directory written by `convergence sweep`")
+    manifest = json.loads(path.read_text())
+    if "sampler" not in manifest:
+        raise SweepError(f"sweep '{directory}' was written by an older version (its manifest has no sampler "
+                         f"settings); run it again", key=str(directory),
+                         allowed="a directory written by this version of `convergence sweep`")
+    return manifest

@@ -1,8 +1,8 @@
 """Convergence: an agent-based model of Chinese and foreign internet firms, users and regulators.
 
 The package holds the simulation only (no command line, no plotting). Start with
-:class:`model.model.ConvergenceModel` or :func:`model.run.simulate`, which returns the tidy
-long table every other part of the project reads.
+:func:`simulate` (a scenario, with the shipped calibration, to a tidy long table) or, to step
+it yourself, :class:`ConvergenceModel`.
 """
 
 from convergence.model.errors import (
@@ -16,7 +16,8 @@ from convergence.model.errors import (
 )
 from convergence.model.model import ConvergenceModel
 from convergence.model.parameters import PARAMETERS, Parameter, Parameters, PolicyChange
-from convergence.model.run import TIDY_COLUMNS, simulate
+from convergence.model.run import TIDY_COLUMNS, resolve_run, run_model, simulate
+from convergence.model.scenario import Scenario, ScenarioError, list_scenarios, load_scenario
 
 __all__ = [
     "ConvergenceError",
@@ -29,8 +30,14 @@ __all__ = [
     "Parameters",
     "PolicyChange",
     "QuarterError",
+    "Scenario",
+    "ScenarioError",
     "TIDY_COLUMNS",
     "TimelineError",
     "UnknownParameterError",
+    "list_scenarios",
+    "load_scenario",
+    "resolve_run",
+    "run_model",
     "simulate",
 ]

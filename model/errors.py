@@ -18,7 +18,7 @@ class ConvergenceError(Exception):
         self.source = source
         super().__init__(message)
 
-    def with_source(self, source: str) -> "ConvergenceError":
+    def with_source(self, source: str) -> ConvergenceError:
         """Return the same error, naming the file (or command-line option) it came from."""
         self.source = source
         return self

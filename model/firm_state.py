@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from convergence.model.parameters import REGIONS, SECTORS
+from convergence.model.dimensions import Region, Sector
 
 NEVER = np.iinfo(np.int32).max
 """Entry step of a market a firm never enters."""
 
-_R, _S = len(REGIONS), len(SECTORS)
+_R, _S = len(Region), len(Sector)
 
 
 class FirmState:

@@ -15,19 +15,15 @@ from importlib import resources
 import numpy as np
 
 from convergence.model.calendar import quarter_to_step
-from convergence.model.parameters import REGIONS, SECTORS
-
-ORIGINS = ("CN", "US", "other")
-STRATEGIES = ("disruptor", "micro-innovator", "copycat")
-ENTERPRISE_SECTORS = ("cloud", "ict_equipment")
+from convergence.model.dimensions import ORIGINS, REGIONS, SECTORS, STRATEGIES, Origin, Region, Sector, Strategy
 
 
 @dataclass(frozen=True)
 class IncumbentMarket:
     """One incumbent's presence in one sector: where, from when, at what starting quality."""
 
-    sector: int
-    regions: tuple[int, ...]
+    sector: Sector
+    regions: tuple[Region, ...]
     quality: float
     entry_step: int
 
@@ -37,9 +33,9 @@ class Incumbent:
     """An incumbent firm as listed in ``firms.csv`` with its markets from ``firm_markets.csv``."""
 
     name: str
-    origin: int
-    home_region: int
-    strategy: int
+    origin: Origin
+    home_region: Region
+    strategy: Strategy
     rd_intensity: float
     monetization: float
     monetization_growth: float
@@ -80,14 +76,14 @@ def world_data() -> WorldData:
     markets: dict[str, list[IncumbentMarket]] = {}
     for row in _rows("firm_markets.csv"):
         markets.setdefault(row["firm"], []).append(IncumbentMarket(
-            sector=SECTORS.index(row["sector"]),
-            regions=tuple(REGIONS.index(r) for r in row["regions"].split(";")),
+            sector=Sector(SECTORS.index(row["sector"])),
+            regions=tuple(Region(REGIONS.index(r)) for r in row["regions"].split(";")),
             quality=float(row["quality_2013"]),
             entry_step=quarter_to_step(row["entry_quarter"])))
     incumbents = tuple(
-        Incumbent(name=row["firm"], origin=ORIGINS.index(row["origin"]),
-                  home_region=REGIONS.index(row["home_region"]),
-                  strategy=STRATEGIES.index(row["strategy"]),
+        Incumbent(name=row["firm"], origin=Origin(ORIGINS.index(row["origin"])),
+                  home_region=Region(REGIONS.index(row["home_region"])),
+                  strategy=Strategy(STRATEGIES.index(row["strategy"])),
                   rd_intensity=float(row["rd_intensity"]), monetization=float(row["monetization"]),
                   monetization_growth=float(row["monetization_growth"]),
                   privacy_risk=float(row["privacy_risk"]), markets=tuple(markets[row["firm"]]))

@@ -1,89 +1,296 @@
-"""Metrics: recorded into arrays every quarter, turned into one tidy table at the end.
+"""Metrics: a registry of small reporters, recorded into arrays every quarter.
 
-Mesa's DataCollector deep-copies model state on every collect; here each quarter appends
-small numpy arrays of codes and values, and :meth:`MetricRecorder.table` builds the long
-table once. Metric names, units and dimensions are listed in ``METRICS`` (and docs/ODD.md).
+Each metric is declared once in :data:`METRICS` with its unit, its dimensions and the reporter
+that records it from a :class:`Quarter` (what the model hands the recorder at the end of a
+quarter). Reporters append coded rows; :meth:`MetricRecorder.table` builds the tidy long table
+once at the end (Mesa's DataCollector would copy model state every quarter instead).
+
+Adding a metric: write a reporter ``def _my_metric(quarter, emit)`` and declare
+``Metric("my_metric", unit, dimensions, _my_metric)`` in :data:`METRICS` (``docs/EXTENDING.md``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from convergence.model.calendar import step_to_quarter
-from convergence.model.input_data import ORIGINS
-from convergence.model.mechanisms import data_localization, market_access
-from convergence.model.mechanisms.innovation_diffusion import adoption_by_region, convergence_index
-from convergence.model.parameters import REGIONS, SECTORS
-
-if TYPE_CHECKING:
-    from convergence.model.model import ConvergenceModel
+from convergence.model.dimensions import JURISDICTION_REGION, ORIGINS, REGIONS, SECTORS, Jurisdiction, Origin, Region
+from convergence.model.events import StepEvents
+from convergence.model.mechanisms import data_localization
+from convergence.model.mechanisms.innovation_diffusion import convergence_index
 
 ORIGIN_LABELS = ORIGINS + ("CN->US", "US->CN")
+"""Labels of the origin column: firm origins, then the two directions of knowledge flow."""
 CN_TO_US, US_TO_CN = ORIGIN_LABELS.index("CN->US"), ORIGIN_LABELS.index("US->CN")
 TIDY_COLUMNS = ("scenario", "replication", "seed", "step", "quarter", "metric", "region", "sector",
                 "origin", "firm", "value")
-
-METRICS: dict[str, tuple[str, str]] = {
-    "market_share": ("share of the sector's users (0-1)",
-                     "region x sector x origin (sums to 1; blank sector = all sectors, user-weighted), "
-                     "and region x sector x firm"),
-    "chinese_share_outside_china": ("share of users (0-1)",
-                                    "sector (blank = all sectors, user-weighted); U.S., EU, RoW"),
-    "foreign_share_in_china": ("share of users (0-1)", "sector (blank = all sectors)"),
-    "hhi": ("Herfindahl index (0-1)", "region x sector"),
-    "firm_count": ("firms operating", "region x origin; blank region = anywhere"),
-    "entries": ("firms per quarter", "region"),
-    "exits": ("markets left per quarter", "region x origin"),
-    "acquisitions": ("deals per quarter", "region of the target"),
-    "deals_blocked": ("deals per quarter", "region of the screening regulator"),
-    "investment_deals": ("deals per quarter", "origin = CN->US or US->CN"),
-    "revenue": ("USD bn per quarter", "firm (blank region = all regions; or by region), and origin"),
-    "sector_users": ("millions using a provider", "region x sector"),
-    "rd_spend": ("USD bn per quarter", "firm, and origin"),
-    "rd_intensity": ("R&D / revenue", "origin"),
-    "compliance_cost": ("USD bn per quarter", "origin; blank origin = all firms"),
-    "data_flow_index": ("index (1 = unrestricted)", "none"),
-    "convergence_index": ("index (0-1)", "none"),
-    "knowledge_flow": ("feature adoptions per quarter", "origin = CN->US or US->CN"),
-    "internet_users": ("millions", "region"),
-    "internet_penetration": ("share of population", "region"),
-    "mobile_internet_users": ("millions", "region"),
-    "mobile_payment_users": ("millions", "region"),
-    "consumer_welfare": ("utils per online user (logit log-sum, summed over sectors)", "region"),
-    "policy": ("lever value (units of the parameter)", "metric 'policy:<lever>', region of regulator"),
-}
-
-_REGULATOR_REGION = {"china": "CN", "us": "US", "eu": "EU"}
+POLICY_PREFIX = "policy:"
+"""Metric name prefix of the lever values in force (``policy:us_reciprocity_strength``)."""
+BLANK = -1
+"""Code of a dimension that does not apply to a row (a blank label in the table)."""
 
 
-@dataclass
-class StepEvents:
-    """Counts of events during one quarter (reset at each step)."""
+@dataclass(frozen=True)
+class Quarter:
+    """What the metrics read at the end of a quarter (firm arrays are rows ``0 .. n``).
 
-    entries: np.ndarray = field(default_factory=lambda: np.zeros(len(REGIONS), int))
-    exits: np.ndarray = field(default_factory=lambda: np.zeros((len(REGIONS), len(ORIGINS)), int))
-    acquisitions: np.ndarray = field(default_factory=lambda: np.zeros(len(REGIONS), int))
-    deals_blocked: np.ndarray = field(default_factory=lambda: np.zeros(len(REGIONS), int))
-    investment_deals: np.ndarray = field(default_factory=lambda: np.zeros(len(ORIGINS), int))
-    knowledge_flow_cn_to_us: int = 0
-    knowledge_flow_us_to_cn: int = 0
+    users: millions, firms x regions x sectors. operating_region: firms x regions, True where
+    the firm may and does serve some market (entrants included). revenue, rd_spend,
+    compliance_cost: USD bn per quarter per firm; revenue_market by region and sector too.
+    adoption_totals: millions, regions x (online, mobile online, paying by phone).
+    feature_adoption: regions x features (share of users whose provider has the feature).
+    welfare: utils per user by region. levers: by jurisdiction, the values in force.
+    """
+
+    step: int
+    origin: np.ndarray
+    active: np.ndarray
+    users: np.ndarray
+    operating_region: np.ndarray
+    revenue: np.ndarray
+    revenue_market: np.ndarray
+    rd_spend: np.ndarray
+    compliance_cost: np.ndarray
+    events: StepEvents
+    openness: np.ndarray
+    adoption_totals: np.ndarray
+    population: np.ndarray
+    feature_adoption: np.ndarray
+    welfare: np.ndarray
+    levers: Mapping[Jurisdiction, Mapping[str, float]]
+
+    @property
+    def market_totals(self) -> np.ndarray:
+        """Users of each market (regions x sectors, millions)."""
+        return self.users.sum(axis=0)
+
+    @property
+    def shares(self) -> np.ndarray:
+        """Market shares (firms x regions x sectors; 0 where a market has no users)."""
+        totals = self.market_totals
+        return self.users / np.where(totals > 0, totals, 1.0)
+
+
+class Emit(Protocol):
+    """Appends rows of one metric: values and, per dimension, a code or array of codes."""
+
+    def __call__(self, value: np.ndarray | float, *, region: np.ndarray | int = BLANK,
+                 sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
+                 firm: np.ndarray | int = BLANK) -> None: ...
+
+
+Reporter = Callable[[Quarter, Emit], None]
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A recorded metric: name, unit, the dimensions its rows carry, and its reporter."""
+
+    name: str
+    unit: str
+    dimensions: str
+    reporter: Reporter
+
+
+_REGIONS = np.arange(len(Region))
+_ORIGINS = np.arange(len(Origin))
+
+
+def _by_origin(values: np.ndarray, origin: np.ndarray) -> np.ndarray:
+    """Sum of ``values`` (firms x ...) over the firms of each origin (origin last axis)."""
+    return np.stack([values[origin == o].sum(axis=0) for o in Origin], axis=-1)
+
+
+def _market_share(quarter: Quarter, emit: Emit) -> None:
+    share, served, origin = quarter.shares, quarter.market_totals > 0, quarter.origin
+    by_origin = _by_origin(share, origin)
+    r, s, o = np.nonzero(np.broadcast_to(served[..., None], by_origin.shape))
+    emit(by_origin[r, s, o], region=r, sector=s, origin=o)
+    f, r, s = np.nonzero(share > 0)
+    emit(share[f, r, s], region=r, sector=s, firm=f)
+    region_users = quarter.users.sum(axis=2)                       # firms x regions, all sectors
+    region_totals = region_users.sum(axis=0)
+    by_origin_all = _by_origin(region_users, origin) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
+    r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
+    emit(by_origin_all[r, o], region=r, origin=o)
+
+
+def _hhi(quarter: Quarter, emit: Emit) -> None:
+    r, s = np.nonzero(quarter.market_totals > 0)
+    emit((quarter.shares ** 2).sum(axis=0)[r, s], region=r, sector=s)
+
+
+def _sector_users(quarter: Quarter, emit: Emit) -> None:
+    totals = quarter.market_totals
+    r, s = np.nonzero(totals > 0)
+    emit(totals[r, s], region=r, sector=s)
+
+
+def _share_of(emit: Emit, numerator: np.ndarray, denominator: np.ndarray) -> None:
+    """Per sector and over all sectors, numerator / denominator summed over the regions given."""
+    per_sector = numerator.sum(axis=0)
+    all_users = denominator.sum(axis=0)
+    has_users = np.flatnonzero(all_users > 0)
+    emit(per_sector[has_users] / all_users[has_users], sector=has_users)
+    if all_users.sum() > 0:
+        emit(per_sector.sum() / all_users.sum())
+
+
+def _chinese_share_outside_china(quarter: Quarter, emit: Emit) -> None:
+    outside = _REGIONS != Region.CN
+    chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
+    _share_of(emit, chinese[outside], quarter.market_totals[outside])
+
+
+def _foreign_share_in_china(quarter: Quarter, emit: Emit) -> None:
+    totals = quarter.market_totals
+    chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
+    _share_of(emit, (totals - chinese)[[Region.CN]], totals[[Region.CN]])
+
+
+def _firm_count(quarter: Quarter, emit: Emit) -> None:
+    for o in Origin:
+        mine = quarter.operating_region[quarter.origin == o]
+        emit(mine.sum(axis=0), region=_REGIONS, origin=o)
+        emit(mine.any(axis=1).sum(), origin=o)
+
+
+def _entries(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.events.entries, region=_REGIONS)
+
+
+def _exits(quarter: Quarter, emit: Emit) -> None:
+    region_grid, origin_grid = np.meshgrid(_REGIONS, _ORIGINS, indexing="ij")
+    emit(quarter.events.exits.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
+
+
+def _acquisitions(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.events.acquisitions, region=_REGIONS)
+
+
+def _deals_blocked(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.events.deals_blocked, region=_REGIONS)
+
+
+def _investment_deals(quarter: Quarter, emit: Emit) -> None:
+    deals = quarter.events.investment_deals
+    emit([deals[Origin.CN], deals[Origin.US]], origin=[CN_TO_US, US_TO_CN])
+
+
+def _knowledge_flow(quarter: Quarter, emit: Emit) -> None:
+    events = quarter.events
+    emit([events.knowledge_flow_cn_to_us, events.knowledge_flow_us_to_cn], origin=[CN_TO_US, US_TO_CN])
+
+
+def _revenue(quarter: Quarter, emit: Emit) -> None:
+    active = np.flatnonzero(quarter.active)
+    emit(quarter.revenue[active], firm=active)
+    revenue_region = quarter.revenue_market.sum(axis=2)
+    f, r = np.nonzero(revenue_region > 0)
+    emit(revenue_region[f, r], region=r, firm=f)
+    emit(_by_origin(quarter.revenue, quarter.origin), origin=_ORIGINS)
+
+
+def _rd_spend(quarter: Quarter, emit: Emit) -> None:
+    active = np.flatnonzero(quarter.active)
+    emit(quarter.rd_spend[active], firm=active)
+    emit(_by_origin(quarter.rd_spend, quarter.origin), origin=_ORIGINS)
+
+
+def _rd_intensity(quarter: Quarter, emit: Emit) -> None:
+    revenue = _by_origin(quarter.revenue, quarter.origin)
+    rd = _by_origin(quarter.rd_spend, quarter.origin)
+    emit(np.divide(rd, revenue, out=np.zeros(len(Origin)), where=revenue > 0), origin=_ORIGINS)
+
+
+def _compliance_cost(quarter: Quarter, emit: Emit) -> None:
+    compliance = _by_origin(quarter.compliance_cost, quarter.origin)
+    emit(compliance, origin=_ORIGINS)
+    emit(compliance.sum())
+
+
+def _data_flow_index(quarter: Quarter, emit: Emit) -> None:
+    emit(data_localization.data_flow_index(quarter.openness, quarter.adoption_totals[:, 0]))
+
+
+def _convergence_index(quarter: Quarter, emit: Emit) -> None:
+    emit(convergence_index(quarter.feature_adoption))
+
+
+def _internet_users(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.adoption_totals[:, 0], region=_REGIONS)
+
+
+def _internet_penetration(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.adoption_totals[:, 0] / quarter.population, region=_REGIONS)
+
+
+def _mobile_internet_users(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.adoption_totals[:, 1], region=_REGIONS)
+
+
+def _mobile_payment_users(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.adoption_totals[:, 2], region=_REGIONS)
+
+
+def _consumer_welfare(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.welfare, region=_REGIONS)
+
+
+METRICS: dict[str, Metric] = {metric.name: metric for metric in (
+    Metric("market_share", "share of the sector's users (0-1)",
+           "region x sector x origin (sums to 1; blank sector = all sectors, user-weighted), "
+           "and region x sector x firm", _market_share),
+    Metric("hhi", "Herfindahl index (0-1)", "region x sector", _hhi),
+    Metric("sector_users", "millions using a provider", "region x sector", _sector_users),
+    Metric("chinese_share_outside_china", "share of users (0-1)",
+           "sector (blank = all sectors, user-weighted); U.S., EU, RoW", _chinese_share_outside_china),
+    Metric("foreign_share_in_china", "share of users (0-1)", "sector (blank = all sectors)",
+           _foreign_share_in_china),
+    Metric("firm_count", "firms operating", "region x origin; blank region = anywhere", _firm_count),
+    Metric("entries", "firms per quarter", "region", _entries),
+    Metric("exits", "markets left per quarter", "region x origin", _exits),
+    Metric("acquisitions", "deals per quarter", "region of the target", _acquisitions),
+    Metric("deals_blocked", "deals per quarter", "region of the screening regulator", _deals_blocked),
+    Metric("investment_deals", "deals per quarter", "origin = CN->US or US->CN", _investment_deals),
+    Metric("knowledge_flow", "feature adoptions per quarter", "origin = CN->US or US->CN", _knowledge_flow),
+    Metric("revenue", "USD bn per quarter", "firm (blank region = all regions; or by region), and origin",
+           _revenue),
+    Metric("rd_spend", "USD bn per quarter", "firm, and origin", _rd_spend),
+    Metric("rd_intensity", "R&D / revenue", "origin", _rd_intensity),
+    Metric("compliance_cost", "USD bn per quarter", "origin; blank origin = all firms", _compliance_cost),
+    Metric("data_flow_index", "index (1 = unrestricted)", "none", _data_flow_index),
+    Metric("convergence_index", "index (0-1)", "none", _convergence_index),
+    Metric("internet_users", "millions", "region", _internet_users),
+    Metric("internet_penetration", "share of population", "region", _internet_penetration),
+    Metric("mobile_internet_users", "millions", "region", _mobile_internet_users),
+    Metric("mobile_payment_users", "millions", "region", _mobile_payment_users),
+    Metric("consumer_welfare", "utils per online user (logit log-sum, summed over sectors)", "region",
+           _consumer_welfare),
+)}
+"""Every metric the model records (besides the lever values, see :data:`POLICY_UNIT`)."""
+
+POLICY_UNIT = ("lever value (units of the parameter)", "metric 'policy:<lever>', region of the regulator")
+"""Unit and dimensions of the ``policy:<lever>`` rows (the levers in force each quarter)."""
 
 
 class MetricRecorder:
     """Accumulates coded metric rows; ``table`` decodes them into the tidy long table."""
 
-    def __init__(self) -> None:
+    def __init__(self, metrics: Mapping[str, Metric] = METRICS) -> None:
+        self.metrics = metrics
         self._metric_codes: dict[str, int] = {}
         self._columns: dict[str, list[np.ndarray]] = {
             name: [] for name in ("step", "metric", "region", "sector", "origin", "firm", "value")}
 
-    def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = -1,
-            sector: np.ndarray | int = -1, origin: np.ndarray | int = -1,
-            firm: np.ndarray | int = -1) -> None:
+    def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
+            sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
+            firm: np.ndarray | int = BLANK) -> None:
         """Append rows; dimension codes index REGIONS, SECTORS, ORIGIN_LABELS, firm rows (-1 = blank)."""
         value = np.atleast_1d(np.asarray(value, float))
         code = self._metric_codes.setdefault(metric, len(self._metric_codes))
@@ -94,94 +301,16 @@ class MetricRecorder:
                                        else np.asarray(data, np.int32))
         self._columns["value"].append(value)
 
-    def record(self, model: "ConvergenceModel", welfare: np.ndarray) -> None:
-        """Record every metric for the quarter just simulated."""
-        step, state = model.step_index, model.firm_state
-        n = state.count
-        users = state.users[:n]
-        totals = users.sum(axis=0)
-        share = users / np.where(totals > 0, totals, 1.0)
-        origin = state.origin[:n]
-        self._record_shares(step, share, totals, users, origin)
-
-        access = market_access.access_shares(origin, model.levers)     # entrants included
-        operating = state.operating(access).any(axis=2)
-        for o in range(len(ORIGINS)):
-            mine = operating[origin == o]
-            self.add(step, "firm_count", mine.sum(axis=0), region=np.arange(len(REGIONS)), origin=o)
-            self.add(step, "firm_count", (mine.any(axis=1)).sum(), origin=o)
-        events = model.events
-        regions = np.arange(len(REGIONS))
-        self.add(step, "entries", events.entries, region=regions)
-        region_grid, origin_grid = np.meshgrid(regions, np.arange(len(ORIGINS)), indexing="ij")
-        self.add(step, "exits", events.exits.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
-        self.add(step, "acquisitions", events.acquisitions, region=regions)
-        self.add(step, "deals_blocked", events.deals_blocked, region=regions)
-        self.add(step, "investment_deals", [events.investment_deals[0], events.investment_deals[1]],
-                 origin=[CN_TO_US, US_TO_CN])
-        self.add(step, "knowledge_flow", [events.knowledge_flow_cn_to_us, events.knowledge_flow_us_to_cn],
-                 origin=[CN_TO_US, US_TO_CN])
-
-        active = np.flatnonzero(state.active[:n])
-        self.add(step, "revenue", state.revenue[active], firm=active)
-        revenue_region = state.revenue_market[:n].sum(axis=2)
-        f, r = np.nonzero(revenue_region > 0)
-        self.add(step, "revenue", revenue_region[f, r], region=r, firm=f)
-        self.add(step, "rd_spend", state.rd_spend[active], firm=active)
-        origins = np.arange(len(ORIGINS))
-        revenue = np.array([state.revenue[:n][origin == o].sum() for o in origins])
-        rd = np.array([state.rd_spend[:n][origin == o].sum() for o in origins])
-        compliance = np.array([state.compliance_cost[:n][origin == o].sum() for o in origins])
-        self.add(step, "revenue", revenue, origin=origins)
-        self.add(step, "rd_spend", rd, origin=origins)
-        self.add(step, "rd_intensity", np.divide(rd, revenue, out=np.zeros(3), where=revenue > 0),
-                 origin=origins)
-        self.add(step, "compliance_cost", compliance, origin=origins)
-        self.add(step, "compliance_cost", compliance.sum())
-
-        internet = model.adoption_totals
-        self.add(step, "data_flow_index",
-                 data_localization.data_flow_index(model.conditions.openness, internet[:, 0]))
-        self.add(step, "convergence_index", convergence_index(adoption_by_region(model, share)))
-        self.add(step, "internet_users", internet[:, 0], region=regions)
-        self.add(step, "internet_penetration", internet[:, 0] / model.world.population, region=regions)
-        self.add(step, "mobile_internet_users", internet[:, 1], region=regions)
-        self.add(step, "mobile_payment_users", internet[:, 2], region=regions)
-        self.add(step, "consumer_welfare", welfare, region=regions)
-        for regulator in (model.china, model.us, model.eu):
-            region = REGIONS.index(_REGULATOR_REGION[regulator.jurisdiction])
-            for name, value in regulator.levers.items():
-                self.add(step, f"policy:{name}", float(value), region=region)
-
-    def _record_shares(self, step: int, share: np.ndarray, totals: np.ndarray, users: np.ndarray,
-                       origin: np.ndarray) -> None:
-        served = totals > 0
-        by_origin = np.stack([share[origin == o].sum(axis=0) for o in range(len(ORIGINS))], axis=-1)
-        r, s, o = np.nonzero(np.broadcast_to(served[..., None], by_origin.shape))
-        self.add(step, "market_share", by_origin[r, s, o], region=r, sector=s, origin=o)
-        f, r, s = np.nonzero(share > 0)
-        self.add(step, "market_share", share[f, r, s], region=r, sector=s, firm=f)
-        region_users = users.sum(axis=2)                  # firms x regions, all sectors
-        region_totals = region_users.sum(axis=0)
-        by_origin_all = np.stack([region_users[origin == o].sum(axis=0) for o in range(len(ORIGINS))],
-                                 axis=-1) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
-        r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
-        self.add(step, "market_share", by_origin_all[r, o], region=r, origin=o)
-        r, s = np.nonzero(served)
-        self.add(step, "hhi", (share ** 2).sum(axis=0)[r, s], region=r, sector=s)
-        self.add(step, "sector_users", totals[r, s], region=r, sector=s)
-        cn = REGIONS.index("CN")
-        chinese = users[origin == 0].sum(axis=0)          # regions x sectors
-        outside = np.arange(len(REGIONS)) != cn
-        for metric, numerator, denominator in (
-                ("chinese_share_outside_china", chinese[outside], totals[outside]),
-                ("foreign_share_in_china", (totals - chinese)[[cn]], totals[[cn]])):
-            per_sector = numerator.sum(axis=0)
-            all_users = denominator.sum(axis=0)
-            has_users = np.flatnonzero(all_users > 0)
-            self.add(step, metric, per_sector[has_users] / all_users[has_users], sector=has_users)
-            if all_users.sum() > 0:
-                self.add(step, metric, per_sector.sum() / all_users.sum())
+    def record(self, quarter: Quarter) -> None:
+        """Record every registered metric, then the levers in force, for the quarter just simulated."""
+        for metric in self.metrics.values():
+            def emit(value, *, region=BLANK, sector=BLANK, origin=BLANK, firm=BLANK, name=metric.name):
+                self.add(quarter.step, name, value, region=region, sector=sector, origin=origin, firm=firm)
+            metric.reporter(quarter, emit)
+        for jurisdiction, levers in quarter.levers.items():
+            region = JURISDICTION_REGION[jurisdiction]
+            for name, value in levers.items():
+                self.add(quarter.step, POLICY_PREFIX + name, float(value), region=region)
 
     def table(self, firm_names: list[str], scenario: str, replication: int, seed: int) -> pd.DataFrame:
         """The tidy long table (columns ``TIDY_COLUMNS``)."""
@@ -207,4 +336,3 @@ class MetricRecorder:
             "firm": decode(firm_names, columns["firm"]),
             "value": columns["value"],
         }, columns=list(TIDY_COLUMNS))
-

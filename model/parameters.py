@@ -9,6 +9,12 @@ Roles follow the XLRM vocabulary of exploratory modelling:
 * ``setting`` - a numerical setting of the simulation (population sizes, rates of
   reconsideration) that should not change conclusions.
 
+Declarations are grouped by the mechanism that reads them, every name written out in full
+(``grep china_entry_rate`` finds its declaration and every use); names of region-specific
+parameters start with the region (``china_``, ``us_``, ``eu_``, ``rest_of_world_``, or
+``other_`` for firms from neither China nor the U.S.). Cross-parameter constraints are
+declared next to the parameters they bind (:class:`SharesOfEntrants`).
+
 Values are checked where they are declared (:meth:`Parameter.validate`), so every entry point
 (Python, scenario files, ``--set`` on the command line) reports the same error naming the
 parameter and its allowed range.
@@ -17,12 +23,15 @@ parameter and its allowed range.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 from convergence.model.calendar import quarter_to_step
+from convergence.model.dimensions import Jurisdiction
 from convergence.model.errors import (
+    ParameterError,
     ParameterRangeError,
     ParameterTypeError,
     TimelineError,
@@ -32,28 +41,25 @@ from convergence.model.errors import (
 Role = Literal["lever", "uncertainty", "setting"]
 Value = float | int | bool
 
-REGIONS = ("CN", "US", "EU", "RoW")
-SECTORS = ("social", "ecommerce", "search", "payments", "ridehailing", "devices", "cloud",
-           "ict_equipment")
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Parameter:
     """Declaration of one parameter.
 
     ``kind`` is ``float``, ``int`` or ``bool``; ``low``/``high`` bound numeric values
     (inclusive). ``description`` says what the number means and, where it matters, its source.
+    ``regulator`` is the jurisdiction holding a lever.
     """
 
     name: str
     default: Value
     unit: str
-    low: float
-    high: float
     description: str
+    low: float = 0.0
+    high: float = 1.0
     role: Role = "uncertainty"
     kind: type = float
-    regulator: str | None = None
+    regulator: Jurisdiction | None = None
 
     def __post_init__(self) -> None:
         self.validate(self.default)
@@ -111,271 +117,623 @@ class Parameter:
                                      key=self.name, allowed=self.allowed) from None
         return self.validate(int(number) if self.kind is int and number.is_integer() else number)
 
+@dataclass(frozen=True)
+class SharesOfEntrants:
+    """Constraint: the copycat and disruptor shares of one origin's entrants sum to at most 1
+    (the rest are micro-innovators)."""
 
-def _declarations() -> Iterator[Parameter]:
-    """Yield every parameter declaration (the single place parameters are defined)."""
-    P = Parameter
-    # --- settings -------------------------------------------------------------------------
-    yield P("users_per_region", 10_000, "representative consumers", 50, 5_000_000,
-            "Representative consumers simulated per region; each stands for population/N people.",
-            "setting", int)
-    yield P("enterprise_buyers_per_region", 1_000, "representative enterprises", 10, 1_000_000,
-            "Representative enterprise buyers (cloud, ICT equipment) simulated per region.",
-            "setting", int)
-    yield P("reconsider_rate", 0.25, "share of users per quarter", 0.0, 1.0,
-            "Share of users who reconsider their provider in each sector each quarter.", "setting")
+    copycat: str
+    disruptor: str
 
-    # --- adoption: internet, mobile internet and mobile payments ----------------------------
-    adoption = {
-        # region: (internet 2013, ceiling, speed), (mobile share 2013, ceiling, speed),
-        #         (mobile-payment share 2013, ceiling, speed)
-        "cn": ((0.43, 0.80, 0.13), (0.75, 0.99, 0.54), (0.15, 0.85, 0.66)),
-        "us": ((0.80, 0.88, 0.25), (0.60, 0.92, 0.40), (0.10, 0.50, 0.35)),
-        "eu": ((0.75, 0.90, 0.25), (0.55, 0.92, 0.40), (0.08, 0.50, 0.35)),
-        "row": ((0.25, 0.70, 0.20), (0.70, 0.95, 0.40), (0.05, 0.50, 0.35)),
-    }
-    for region, curves in adoption.items():
-        label = {"cn": "China", "us": "the U.S.", "eu": "the EU", "row": "the rest of the world"}[region]
-        for (stem, what), (start, ceiling, speed) in zip(
-                (("internet", "share of population online"),
-                 ("mobile_internet", "share of internet users online by phone"),
-                 ("mobile_payment", "share of internet users paying by phone")), curves):
-            yield P(f"{stem}_share_2013_{region}", start, "share", 0.0, 1.0,
-                    f"{what.capitalize()} in {label} at the start of 2013 (logistic curve start).")
-            yield P(f"{stem}_ceiling_{region}", ceiling, "share", 0.0, 1.0,
-                    f"Long-run {what} in {label} (logistic ceiling).")
-            yield P(f"{stem}_adoption_speed_{region}", speed, "per year", 0.0, 3.0,
-                    f"Logistic growth rate of the {what} in {label}.")
-
-    # --- revenue per user (model.mechanisms.monetization) --------------------------------------
-    # Market-wide growth rates, fixed: the calibration of 2013-2017 fitted them to the Appendix A
-    # firms' revenue (China 0.00, U.S. -0.08: no regional difference beyond the firms' own trends,
-    # which calibration.firm_scale now fixes per firm). They drive the revenue of firms without
-    # financial data and of entrants.
-    for region, label in (("cn", "China"), ("us", "the U.S."), ("eu", "the EU"), ("row", "the rest of the world")):
-        yield P(f"revenue_per_user_growth_{region}", 0.0, "share per year", -0.2, 1.0,
-                f"Annual growth of revenue per user (ARPU) in {label} in 2013, on top of the sector's "
-                f"(deeper monetisation, more spending online per user).")
-    sector_growth = {"social": 0.39, "ecommerce": 0.25, "search": 0.15, "payments": 0.0, "ridehailing": 0.0,
-                     "devices": 0.22, "cloud": 0.31, "ict_equipment": 0.0}
-    for sector in SECTORS:
-        yield P(f"revenue_per_user_growth_{sector}", sector_growth[sector], "share per year", -0.2, 1.0,
-                f"Annual growth of revenue per user in the {sector} sector in 2013, compounded with the "
-                f"region's (mobile advertising, e-commerce spending and cloud adoption grew at "
-                f"different paces).")
-    yield P("revenue_per_user_growth_half_life", 6.0, "years", 0.5, 100.0,
-            "Half-life of every revenue-per-user growth rate (market and firm) from 2013: ARPU levels "
-            "off at (1 + g)^(half-life / ln 2) times its 2013 value instead of compounding to 2030. "
-            "Six years keeps 2013-2017 growth within 20% of the undecayed rate and brings Facebook's "
-            "ARPU to about seven times its 2013 level by 2023 (it was about six).")
-
-    # --- user choice (random utility) -------------------------------------------------------
-    yield P("quality_weight", 1.0, "utils per quality unit", 0.0, 5.0,
-            "Weight of provider quality in users' utility.")
-    yield P("network_weight", 0.6, "utils per log share", 0.0, 5.0,
-            "Weight of network size (log of the provider's user share) in utility, scaled by the "
-            "sector's network strength.")
-    yield P("home_fit_weight", 1.5, "utils", 0.0, 5.0,
-            "Utility of a provider from the user's home economy, per unit of the user's "
-            "local-fit taste (mean 1).")
-    yield P("micro_innovator_fit_bonus", 0.5, "utils", 0.0, 3.0,
-            "Extra home-market fit of micro-innovators, which localise ideas to their home market.")
-    yield P("bundling_weight", 0.3, "utils per bundled sector", 0.0, 2.0,
-            "Utility per other sector in which the user already uses the same provider "
-            "(super-app bundling).")
-    yield P("privacy_weight", 0.5, "utils per risk unit", 0.0, 5.0,
-            "Disutility of perceived privacy risk, per unit of the user's privacy sensitivity.")
-    yield P("foreign_privacy_penalty", 0.5, "risk units", 0.0, 3.0,
-            "Extra perceived privacy risk of a provider from another jurisdiction.")
-    yield P("switching_cost", 1.5, "utils", 0.0, 10.0,
-            "Utility lost by leaving the current provider.")
-    yield P("data_quality_weight", 0.15, "quality units per log(M user-quarters)", 0.0, 2.0,
-            "Quality a provider gains from the data it may pool where it serves the user "
-            "(learning from data).")
-    yield P("access_friction_max", 3.0, "utils", 0.0, 10.0,
-            "Utility lost using a provider whose market access is restricted, at access share "
-            "approaching zero (scaled by 1 - access).")
-    yield P("china_payments_foreign_friction", 2.0, "utils", 0.0, 10.0,
-            "Friction for users outside China of Chinese payment apps (bank account tied to China).")
-
-    # --- firms: R&D, learning and innovation ------------------------------------------------
-    yield P("rd_productivity", 0.01, "quality units per quarter per log R&D", 0.0, 1.0,
-            "Quality added per quarter per unit of log(1 + R&D spend per sector / USD 50 M).")
-    yield P("quality_depreciation", 0.02, "share per quarter", 0.0, 0.5,
-            "Share of quality lost each quarter as rivals' offers and user expectations move on.")
-    yield P("data_decay", 0.05, "share per quarter", 0.0, 1.0,
-            "Share of a firm's data stock that becomes stale each quarter.")
-    yield P("innovation_rate", 0.15, "features per quarter per log R&D", 0.0, 5.0,
-            "Expected new features a disruptor creates per quarter, per unit of log(1 + R&D / "
-            "USD 50 M); micro-innovators create at a third of this rate, copycats none.")
-    yield P("feature_quality_gain", 0.04, "quality units", 0.0, 2.0,
-            "Mean quality a firm gains when it adopts a new feature (innovation or imitation).")
-    yield P("imitation_rate_domestic", 0.10, "probability per quarter", 0.0, 1.0,
-            "Chance per quarter that a firm adopts a feature observed among same-country rivals.")
-    yield P("imitation_rate_cross_border", 0.08, "probability per quarter", 0.0, 1.0,
-            "Chance per quarter that a firm adopts a feature from the other country when every "
-            "cross-border channel is fully open.")
-    yield P("copycat_speed", 2.5, "multiplier", 1.0, 10.0,
-            "How much faster copycats imitate than micro-innovators (disruptors imitate at half).")
-    yield P("copycat_quality_discount", 0.6, "share", 0.0, 1.0,
-            "Share of a feature's quality a copycat realises when cloning, before IP protection.")
-    yield P("diffusion_weight_data_flows", 0.35, "weight", 0.0, 1.0,
-            "Weight of cross-border data flows in the cross-border diffusion channel mix.")
-    yield P("diffusion_weight_presence", 0.30, "weight", 0.0, 1.0,
-            "Weight of market presence in both countries in the cross-border diffusion channel mix.")
-    yield P("diffusion_weight_investment", 0.20, "weight", 0.0, 1.0,
-            "Weight of cross-border investment links in the cross-border diffusion channel mix.")
-    yield P("diffusion_weight_talent", 0.15, "weight", 0.0, 1.0,
-            "Weight of talent flows and R&D collaboration in the cross-border diffusion channel mix.")
-
-    # --- market dynamics: entry, exit, acquisitions, investment ----------------------------
-    yield P("entry_rate_cn", 1.2, "entrants per quarter", 0.0, 20.0,
-            "Expected entrants per quarter homed in China at normal profitability "
-            "(hyper-competition: 5,000 Groupon clones).")
-    yield P("entry_rate_us", 0.6, "entrants per quarter", 0.0, 20.0,
-            "Expected entrants per quarter homed in the U.S. at normal profitability.")
-    yield P("entry_rate_other", 0.4, "entrants per quarter", 0.0, 20.0,
-            "Expected entrants per quarter homed in the EU and rest of world together.")
-    yield P("capital_availability", 1.0, "index", 0.0, 5.0,
-            "Venture capital availability multiplying every entry rate.")
-    yield P("copycat_share_cn", 0.5, "share of entrants", 0.0, 1.0,
-            "Share of Chinese entrants that are copycats.")
-    yield P("disruptor_share_cn", 0.15, "share of entrants", 0.0, 1.0,
-            "Share of Chinese entrants that are disruptors (the rest are micro-innovators).")
-    yield P("copycat_share_us", 0.15, "share of entrants", 0.0, 1.0,
-            "Share of U.S. entrants that are copycats.")
-    yield P("disruptor_share_us", 0.5, "share of entrants", 0.0, 1.0,
-            "Share of U.S. entrants that are disruptors (the rest are micro-innovators).")
-    yield P("copycat_share_other", 0.3, "share of entrants", 0.0, 1.0,
-            "Share of EU and rest-of-world entrants that are copycats.")
-    yield P("disruptor_share_other", 0.3, "share of entrants", 0.0, 1.0,
-            "Share of EU and rest-of-world entrants that are disruptors.")
-    yield P("entrant_quality_ratio", 0.7, "ratio", 0.0, 2.0,
-            "Entrant's starting quality relative to the mean quality of the sector's incumbents.")
-    yield P("break_even_share", 0.03, "share of the market's users", 0.0, 0.5,
-            "Market share at which a firm covers the fixed cost of serving a market, before "
-            "compliance costs (local operations scale with the market's size).")
-    yield P("exit_patience_quarters", 10, "quarters", 1, 40,
-            "A firm leaves a market (region x sector) after this many quarters of losses there.",
-            "uncertainty", int)
-    yield P("expansion_rate", 0.03, "probability per quarter", 0.0, 1.0,
-            "Chance per quarter that a firm profitable at home enters one more region.")
-    yield P("acquisition_rate", 0.04, "probability per quarter", 0.0, 1.0,
-            "Chance per quarter that a large firm tries to buy a small rival in its sectors.")
-    yield P("cross_border_deal_rate", 0.6, "deals per quarter", 0.0, 10.0,
-            "Expected cross-border minority investments per quarter by each large Chinese or U.S. "
-            "firm (Tencent: 15 outbound stakes, Alibaba: 8 deals by 2017).")
-    yield P("investment_link_decay", 0.05, "share per quarter", 0.0, 1.0,
-            "Share of the cross-border investment-link stock that lapses each quarter.")
-
-    # --- China (Cyberspace Administration and others) --------------------------------------
-    china = "china"
-    yield P("china_data_localization_strictness", 0.3, "share of in-scope transfers", 0.0, 1.0,
-            "Share of in-scope cross-border data transfers out of China that are blocked "
-            "(Cybersecurity Law Art. 37).", "lever", regulator=china)
-    yield P("china_data_localization_scope", 0.25, "share of operators", 0.0, 1.0,
-            "Share of network operators covered: 0.25 = critical information infrastructure only, "
-            "1 = all network operators.", "lever", regulator=china)
-    yield P("china_enforcement", 0.7, "share", 0.0, 1.0,
-            "Share of the rules that is enforced in practice.", "lever", regulator=china)
-    yield P("china_security_assessment_cost", 0.02, "USD bn per quarter per firm", 0.0, 1.0,
-            "Cost of cross-border security assessments for a firm moving data across China's "
-            "border, at full strictness, scope and enforcement.", "lever", regulator=china)
-    yield P("china_local_datacentre_cost", 0.01, "USD bn per quarter per firm", 0.0, 1.0,
-            "Fixed cost of storing data in China for a foreign firm in scope, at full strictness "
-            "and enforcement.", "lever", regulator=china)
-    yield P("china_compliance_revenue_share", 0.05, "share of China revenue", 0.0, 0.5,
-            "Variable compliance cost of foreign firms in China, at full strictness, scope and "
-            "enforcement.", "lever", regulator=china)
-    yield P("china_ict_procurement_preference", 0.6, "utils", 0.0, 5.0,
-            "Utility bonus of domestic vendors for Chinese enterprise buyers of cloud and ICT "
-            "equipment (ICT localization).", "lever", regulator=china)
-    yield P("china_jv_revenue_share", 0.3, "share of revenue", 0.0, 1.0,
-            "Share of a foreign cloud provider's China revenue paid to its mandatory local partner.",
-            "lever", regulator=china)
-    access_defaults = {"social": 0.0, "ecommerce": 1.0, "search": 0.0, "payments": 0.3,
-                       "ridehailing": 1.0, "devices": 1.0, "cloud": 0.6, "ict_equipment": 0.8}
-    for sector, default in access_defaults.items():
-        yield P(f"china_foreign_access_{sector}", default, "share (1 = open, 0 = blocked)", 0.0, 1.0,
-                f"Market access of foreign firms in China's {sector} sector: 0 blocks them, values "
-                f"between add access friction.", "lever", regulator=china)
-    yield P("china_investment_screening", 0.3, "probability", 0.0, 1.0,
-            "Probability that a foreign acquisition of a Chinese firm is blocked.", "lever",
-            regulator=china)
-    yield P("china_ip_protection", 0.3, "share", 0.0, 1.0,
-            "Share of a cloned feature's value that IP protection denies copycats homed in China.",
-            "lever", regulator=china)
-    yield P("china_antitrust_bundling_limit", 0.0, "share", 0.0, 1.0,
-            "Share of super-app bundling utility removed by antitrust rules in China.", "lever",
-            regulator=china)
-
-    # --- United States ---------------------------------------------------------------------
-    us = "us"
-    yield P("us_investment_screening", 0.3, "probability", 0.0, 1.0,
-            "Probability that CFIUS blocks a Chinese acquisition of, or investment in, a U.S. firm.",
-            "lever", regulator=us)
-    yield P("us_reciprocity_strength", 0.0, "share", 0.0, 1.0,
-            "Strength of reciprocity measures against Chinese firms: access friction in the U.S. "
-            "(times access_friction_max) and extra deal blocking.", "lever", regulator=us)
-    yield P("us_reciprocity_rule", False, "switch", 0, 1,
-            "If true, reciprocity answers China's restrictiveness (with a lag) instead of "
-            "following the scripted value alone.", "lever", bool, regulator=us)
-    yield P("us_reciprocity_lag_quarters", 4, "quarters", 0, 40,
-            "Delay with which rule-based reciprocity answers China's restrictiveness.", "lever", int,
-            regulator=us)
-    yield P("us_reciprocity_responsiveness", 1.0, "ratio", 0.0, 3.0,
-            "Rule-based reciprocity strength per unit of China's restrictiveness index.", "lever",
-            regulator=us)
-    yield P("us_procurement_restriction", 0.5, "share of buyers", 0.0, 1.0,
-            "Share of U.S. equipment and device buyers (carriers, government) barred from Chinese "
-            "vendors.", "lever", regulator=us)
-    yield P("us_chinese_app_data_rules", 0.0, "share", 0.0, 1.0,
-            "Strictness of rules on U.S. users' data held by Chinese apps (local storage, limits "
-            "on transfer to China).", "lever", regulator=us)
-    yield P("us_talent_openness", 0.6, "index (1 = unrestricted)", 0.0, 1.0,
-            "Openness of talent exchange and R&D collaboration between China and the U.S. (visas, "
-            "research-security rules); feeds the cross-border diffusion channel.", "lever", regulator=us)
-    yield P("us_ip_protection", 0.8, "share", 0.0, 1.0,
-            "Share of a cloned feature's value that IP protection denies copycats homed in the U.S.",
-            "lever", regulator=us)
-    yield P("us_antitrust_bundling_limit", 0.0, "share", 0.0, 1.0,
-            "Share of super-app bundling utility removed by antitrust rules in the U.S.", "lever",
-            regulator=us)
-
-    # --- European Union --------------------------------------------------------------------
-    eu = "eu"
-    yield P("eu_transfer_restriction", 0.2, "share of transfers", 0.0, 1.0,
-            "Share of personal-data transfers out of the EU that are blocked (adequacy, GDPR).",
-            "lever", regulator=eu)
-    yield P("eu_antitrust_bundling_limit", 0.3, "share", 0.0, 1.0,
-            "Share of super-app bundling utility removed by EU competition rules.", "lever",
-            regulator=eu)
-    yield P("eu_investment_screening", 0.05, "probability", 0.0, 1.0,
-            "Probability that a foreign acquisition of an EU firm is blocked.", "lever", regulator=eu)
-    yield P("eu_ip_protection", 0.8, "share", 0.0, 1.0,
-            "Share of a cloned feature's value that IP protection denies copycats homed in the EU "
-            "and the rest of the world.", "lever", regulator=eu)
-    yield P("eu_compliance_cost", 0.005, "USD bn per quarter per firm", 0.0, 1.0,
-            "Cost of transfer compliance for a non-EU firm serving the EU, at full restriction.",
-            "lever", regulator=eu)
-    yield P("us_local_storage_cost", 0.01, "USD bn per quarter per firm", 0.0, 1.0,
-            "Cost for a Chinese app of storing U.S. users' data in the U.S., at full strictness.",
-            "lever", regulator=us)
+    def check(self, values: Mapping[str, Value]) -> None:
+        """Raise :class:`ParameterRangeError` if ``values`` violate the constraint."""
+        total = values[self.copycat] + values[self.disruptor]
+        if total > 1.0 + 1e-12:
+            raise ParameterRangeError(
+                f"parameters '{self.copycat}' + '{self.disruptor}' = {total:.3g} exceed 1 (they "
+                f"are shares of entrants)", key=self.copycat,
+                allowed=f"{self.copycat} + {self.disruptor} <= 1")
 
 
-PARAMETERS: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _declarations()})
+SETTINGS = (
+    Parameter(name="users_per_region", default=10_000, unit="representative consumers",
+              low=50, high=5_000_000, kind=int, role="setting",
+              description='Representative consumers simulated per region; each stands for population/N people.'),
+    Parameter(name="enterprise_buyers_per_region", default=1000, unit="representative enterprises",
+              low=10, high=1_000_000, kind=int, role="setting",
+              description='Representative enterprise buyers (cloud, ICT equipment) simulated per region.'),
+    Parameter(name="reconsider_rate", default=0.25, unit="share of users per quarter",
+              low=0.0, high=1.0, role="setting",
+              description='Share of users who reconsider their provider in each sector each quarter.'),
+)
+"""Numerical settings of the simulation (they should not change conclusions)."""
+
+ADOPTION = (
+    Parameter(name="china_internet_share_2013", default=0.43, unit="share",
+              low=0.0, high=1.0,
+              description='Share of population online in China at the start of 2013 (logistic curve start).'),
+    Parameter(name="china_internet_ceiling", default=0.8, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of population online in China (logistic ceiling).'),
+    Parameter(name="china_internet_adoption_speed", default=0.13, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of population online in China.'),
+    Parameter(name="china_mobile_internet_share_2013", default=0.75, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in China at the start of 2013 (logistic curve "
+                          "start)."),
+    Parameter(name="china_mobile_internet_ceiling", default=0.99, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users online by phone in China (logistic ceiling).'),
+    Parameter(name="china_mobile_internet_adoption_speed", default=0.54, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users online by phone in China.'),
+    Parameter(name="china_mobile_payment_share_2013", default=0.15, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in China at the start of 2013 (logistic curve "
+                          "start)."),
+    Parameter(name="china_mobile_payment_ceiling", default=0.85, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users paying by phone in China (logistic ceiling).'),
+    Parameter(name="china_mobile_payment_adoption_speed", default=0.66, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users paying by phone in China.'),
+    Parameter(name="us_internet_share_2013", default=0.8, unit="share",
+              low=0.0, high=1.0,
+              description='Share of population online in the U.S. at the start of 2013 (logistic curve start).'),
+    Parameter(name="us_internet_ceiling", default=0.88, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of population online in the U.S. (logistic ceiling).'),
+    Parameter(name="us_internet_adoption_speed", default=0.25, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of population online in the U.S..'),
+    Parameter(name="us_mobile_internet_share_2013", default=0.6, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in the U.S. at the start of 2013 (logistic "
+                          "curve start)."),
+    Parameter(name="us_mobile_internet_ceiling", default=0.92, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users online by phone in the U.S. (logistic ceiling).'),
+    Parameter(name="us_mobile_internet_adoption_speed", default=0.4, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users online by phone in the U.S..'),
+    Parameter(name="us_mobile_payment_share_2013", default=0.1, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in the U.S. at the start of 2013 (logistic "
+                          "curve start)."),
+    Parameter(name="us_mobile_payment_ceiling", default=0.5, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users paying by phone in the U.S. (logistic ceiling).'),
+    Parameter(name="us_mobile_payment_adoption_speed", default=0.35, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users paying by phone in the U.S..'),
+    Parameter(name="eu_internet_share_2013", default=0.75, unit="share",
+              low=0.0, high=1.0,
+              description='Share of population online in the EU at the start of 2013 (logistic curve start).'),
+    Parameter(name="eu_internet_ceiling", default=0.9, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of population online in the EU (logistic ceiling).'),
+    Parameter(name="eu_internet_adoption_speed", default=0.25, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of population online in the EU.'),
+    Parameter(name="eu_mobile_internet_share_2013", default=0.55, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in the EU at the start of 2013 (logistic curve "
+                          "start)."),
+    Parameter(name="eu_mobile_internet_ceiling", default=0.92, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users online by phone in the EU (logistic ceiling).'),
+    Parameter(name="eu_mobile_internet_adoption_speed", default=0.4, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users online by phone in the EU.'),
+    Parameter(name="eu_mobile_payment_share_2013", default=0.08, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in the EU at the start of 2013 (logistic curve "
+                          "start)."),
+    Parameter(name="eu_mobile_payment_ceiling", default=0.5, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users paying by phone in the EU (logistic ceiling).'),
+    Parameter(name="eu_mobile_payment_adoption_speed", default=0.35, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users paying by phone in the EU.'),
+    Parameter(name="rest_of_world_internet_share_2013", default=0.25, unit="share",
+              low=0.0, high=1.0,
+              description="Share of population online in the rest of the world at the start of 2013 (logistic "
+                          "curve start)."),
+    Parameter(name="rest_of_world_internet_ceiling", default=0.7, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of population online in the rest of the world (logistic ceiling).'),
+    Parameter(name="rest_of_world_internet_adoption_speed", default=0.2, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of population online in the rest of the world.'),
+    Parameter(name="rest_of_world_mobile_internet_share_2013", default=0.7, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in the rest of the world at the start of 2013 "
+                          "(logistic curve start)."),
+    Parameter(name="rest_of_world_mobile_internet_ceiling", default=0.95, unit="share",
+              low=0.0, high=1.0,
+              description="Long-run share of internet users online by phone in the rest of the world (logistic "
+                          "ceiling)."),
+    Parameter(name="rest_of_world_mobile_internet_adoption_speed", default=0.4, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of internet users online by phone in the rest of the "
+                          "world."),
+    Parameter(name="rest_of_world_mobile_payment_share_2013", default=0.05, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in the rest of the world at the start of 2013 "
+                          "(logistic curve start)."),
+    Parameter(name="rest_of_world_mobile_payment_ceiling", default=0.5, unit="share",
+              low=0.0, high=1.0,
+              description="Long-run share of internet users paying by phone in the rest of the world (logistic "
+                          "ceiling)."),
+    Parameter(name="rest_of_world_mobile_payment_adoption_speed", default=0.35, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of internet users paying by phone in the rest of the "
+                          "world."),
+)
+"""Adoption curves (:mod:`convergence.model.mechanisms.adoption`): internet, mobile internet and
+mobile payments by region."""
+
+MONETIZATION = (
+    Parameter(name="china_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in China in 2013, on top of the sector's "
+                          "(deeper monetisation, more spending online per user)."),
+    Parameter(name="us_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in the U.S. in 2013, on top of the sector's "
+                          "(deeper monetisation, more spending online per user)."),
+    Parameter(name="eu_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in the EU in 2013, on top of the sector's "
+                          "(deeper monetisation, more spending online per user)."),
+    Parameter(name="rest_of_world_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in the rest of the world in 2013, on top of "
+                          "the sector's (deeper monetisation, more spending online per user)."),
+    Parameter(name="revenue_per_user_growth_social", default=0.39, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the social sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_ecommerce", default=0.25, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the ecommerce sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_search", default=0.15, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the search sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_payments", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the payments sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_ridehailing", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the ridehailing sector in 2013, compounded with "
+                          "the region's (mobile advertising, e-commerce spending and cloud adoption grew at "
+                          "different paces)."),
+    Parameter(name="revenue_per_user_growth_devices", default=0.22, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the devices sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_cloud", default=0.31, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the cloud sector in 2013, compounded with the "
+                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
+                          "paces)."),
+    Parameter(name="revenue_per_user_growth_ict_equipment", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user in the ict_equipment sector in 2013, compounded with "
+                          "the region's (mobile advertising, e-commerce spending and cloud adoption grew at "
+                          "different paces)."),
+    Parameter(name="revenue_per_user_growth_half_life", default=6.0, unit="years",
+              low=0.5, high=100.0,
+              description="Half-life of every revenue-per-user growth rate (market and firm) from 2013: ARPU "
+                          "levels off at (1 + g)^(half-life / ln 2) times its 2013 value instead of compounding to "
+                          "2030. Six years keeps 2013-2017 growth within 20% of the undecayed rate and brings "
+                          "Facebook's ARPU to about seven times its 2013 level by 2023 (it was about six)."),
+)
+"""Revenue per user (:mod:`convergence.model.mechanisms.monetization`). The market-wide growth
+rates are fixed: the calibration of 2013-2017 fitted them to the Appendix A firms' revenue
+(China 0.00, U.S. -0.08: no regional difference beyond the firms' own trends, which
+`calibration.firm_scale` fixes per firm). They drive the revenue of firms without financial data
+and of entrants."""
+
+USER_CHOICE = (
+    Parameter(name="quality_weight", default=1.0, unit="utils per quality unit",
+              low=0.0, high=5.0,
+              description="Weight of provider quality in users' utility."),
+    Parameter(name="network_weight", default=0.6, unit="utils per log share",
+              low=0.0, high=5.0,
+              description="Weight of network size (log of the provider's user share) in utility, scaled by the "
+                          "sector's network strength."),
+    Parameter(name="home_fit_weight", default=1.5, unit="utils",
+              low=0.0, high=5.0,
+              description="Utility of a provider from the user's home economy, per unit of the user's local-fit "
+                          "taste (mean 1)."),
+    Parameter(name="micro_innovator_fit_bonus", default=0.5, unit="utils",
+              low=0.0, high=3.0,
+              description='Extra home-market fit of micro-innovators, which localise ideas to their home market.'),
+    Parameter(name="bundling_weight", default=0.3, unit="utils per bundled sector",
+              low=0.0, high=2.0,
+              description="Utility per other sector in which the user already uses the same provider (super-app "
+                          "bundling)."),
+    Parameter(name="privacy_weight", default=0.5, unit="utils per risk unit",
+              low=0.0, high=5.0,
+              description="Disutility of perceived privacy risk, per unit of the user's privacy sensitivity."),
+    Parameter(name="foreign_privacy_penalty", default=0.5, unit="risk units",
+              low=0.0, high=3.0,
+              description='Extra perceived privacy risk of a provider from another jurisdiction.'),
+    Parameter(name="switching_cost", default=1.5, unit="utils",
+              low=0.0, high=10.0,
+              description='Utility lost by leaving the current provider.'),
+    Parameter(name="data_quality_weight", default=0.15, unit="quality units per log(M user-quarters)",
+              low=0.0, high=2.0,
+              description="Quality a provider gains from the data it may pool where it serves the user (learning "
+                          "from data)."),
+    Parameter(name="access_friction_max", default=3.0, unit="utils",
+              low=0.0, high=10.0,
+              description="Utility lost using a provider whose market access is restricted, at access share "
+                          "approaching zero (scaled by 1 - access)."),
+    Parameter(name="china_payments_foreign_friction", default=2.0, unit="utils",
+              low=0.0, high=10.0,
+              description='Friction for users outside China of Chinese payment apps (bank account tied to China).'),
+    Parameter(name="china_antitrust_bundling_limit", default=0.0, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description='Share of super-app bundling utility removed by antitrust rules in China.'),
+    Parameter(name="us_antitrust_bundling_limit", default=0.0, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description='Share of super-app bundling utility removed by antitrust rules in the U.S.'),
+    Parameter(name="eu_antitrust_bundling_limit", default=0.3, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description='Share of super-app bundling utility removed by EU competition rules.'),
+)
+"""User choice by random utility (:mod:`convergence.model.mechanisms.user_choice`)."""
+
+INNOVATION = (
+    Parameter(name="rd_productivity", default=0.01, unit="quality units per quarter per log R&D",
+              low=0.0, high=1.0,
+              description='Quality added per quarter per unit of log(1 + R&D spend per sector / USD 50 M).'),
+    Parameter(name="quality_depreciation", default=0.02, unit="share per quarter",
+              low=0.0, high=0.5,
+              description="Share of quality lost each quarter as rivals' offers and user expectations move on."),
+    Parameter(name="data_decay", default=0.05, unit="share per quarter",
+              low=0.0, high=1.0,
+              description="Share of a firm's data stock that becomes stale each quarter."),
+    Parameter(name="innovation_rate", default=0.15, unit="features per quarter per log R&D",
+              low=0.0, high=5.0,
+              description="Expected new features a disruptor creates per quarter, per unit of log(1 + R&D / USD 50 "
+                          "M); micro-innovators create at a third of this rate, copycats none."),
+    Parameter(name="feature_quality_gain", default=0.04, unit="quality units",
+              low=0.0, high=2.0,
+              description='Mean quality a firm gains when it adopts a new feature (innovation or imitation).'),
+    Parameter(name="imitation_rate_domestic", default=0.1, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description='Chance per quarter that a firm adopts a feature observed among same-country rivals.'),
+    Parameter(name="imitation_rate_cross_border", default=0.08, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description="Chance per quarter that a firm adopts a feature from the other country when every "
+                          "cross-border channel is fully open."),
+    Parameter(name="copycat_speed", default=2.5, unit="multiplier",
+              low=1.0, high=10.0,
+              description='How much faster copycats imitate than micro-innovators (disruptors imitate at half).'),
+    Parameter(name="copycat_quality_discount", default=0.6, unit="share",
+              low=0.0, high=1.0,
+              description="Share of a feature's quality a copycat realises when cloning, before IP protection."),
+    Parameter(name="diffusion_weight_data_flows", default=0.35, unit="weight",
+              low=0.0, high=1.0,
+              description='Weight of cross-border data flows in the cross-border diffusion channel mix.'),
+    Parameter(name="diffusion_weight_presence", default=0.3, unit="weight",
+              low=0.0, high=1.0,
+              description='Weight of market presence in both countries in the cross-border diffusion channel mix.'),
+    Parameter(name="diffusion_weight_investment", default=0.2, unit="weight",
+              low=0.0, high=1.0,
+              description='Weight of cross-border investment links in the cross-border diffusion channel mix.'),
+    Parameter(name="diffusion_weight_talent", default=0.15, unit="weight",
+              low=0.0, high=1.0,
+              description='Weight of talent flows and R&D collaboration in the cross-border diffusion channel mix.'),
+    Parameter(name="china_ip_protection", default=0.3, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of a cloned feature's value that IP protection denies copycats homed in China."),
+    Parameter(name="us_ip_protection", default=0.8, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Share of a cloned feature's value that IP protection denies copycats homed in the U.S."),
+    Parameter(name="eu_ip_protection", default=0.8, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description="Share of a cloned feature's value that IP protection denies copycats homed in the EU "
+                          "and the rest of the world."),
+    Parameter(name="us_talent_openness", default=0.6, unit="index (1 = unrestricted)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Openness of talent exchange and R&D collaboration between China and the U.S. (visas, "
+                          "research-security rules); feeds the cross-border diffusion channel."),
+)
+"""R&D, innovation and imitation (:mod:`convergence.model.mechanisms.innovation_diffusion`)."""
+
+MARKET_DYNAMICS = (
+    Parameter(name="china_entry_rate", default=1.2, unit="entrants per quarter",
+              low=0.0, high=20.0,
+              description="Expected entrants per quarter homed in China at normal profitability "
+                          "(hyper-competition: 5,000 Groupon clones)."),
+    Parameter(name="us_entry_rate", default=0.6, unit="entrants per quarter",
+              low=0.0, high=20.0,
+              description='Expected entrants per quarter homed in the U.S. at normal profitability.'),
+    Parameter(name="other_entry_rate", default=0.4, unit="entrants per quarter",
+              low=0.0, high=20.0,
+              description='Expected entrants per quarter homed in the EU and rest of world together.'),
+    Parameter(name="capital_availability", default=1.0, unit="index",
+              low=0.0, high=5.0,
+              description='Venture capital availability multiplying every entry rate.'),
+    Parameter(name="china_copycat_share", default=0.5, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of Chinese entrants that are copycats.'),
+    Parameter(name="china_disruptor_share", default=0.15, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of Chinese entrants that are disruptors (the rest are micro-innovators).'),
+    Parameter(name="us_copycat_share", default=0.15, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of U.S. entrants that are copycats.'),
+    Parameter(name="us_disruptor_share", default=0.5, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of U.S. entrants that are disruptors (the rest are micro-innovators).'),
+    Parameter(name="other_copycat_share", default=0.3, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of EU and rest-of-world entrants that are copycats.'),
+    Parameter(name="other_disruptor_share", default=0.3, unit="share of entrants",
+              low=0.0, high=1.0,
+              description='Share of EU and rest-of-world entrants that are disruptors.'),
+    Parameter(name="entrant_quality_ratio", default=0.7, unit="ratio",
+              low=0.0, high=2.0,
+              description="Entrant's starting quality relative to the mean quality of the sector's incumbents."),
+    Parameter(name="break_even_share", default=0.03, unit="share of the market's users",
+              low=0.0, high=0.5,
+              description="Market share at which a firm covers the fixed cost of serving a market, before "
+                          "compliance costs (local operations scale with the market's size)."),
+    Parameter(name="exit_patience_quarters", default=10, unit="quarters",
+              low=1, high=40, kind=int,
+              description='A firm leaves a market (region x sector) after this many quarters of losses there.'),
+    Parameter(name="expansion_rate", default=0.03, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description='Chance per quarter that a firm profitable at home enters one more region.'),
+    Parameter(name="acquisition_rate", default=0.04, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description='Chance per quarter that a large firm tries to buy a small rival in its sectors.'),
+    Parameter(name="cross_border_deal_rate", default=0.6, unit="deals per quarter",
+              low=0.0, high=10.0,
+              description="Expected cross-border minority investments per quarter by each large Chinese or U.S. "
+                          "firm (Tencent: 15 outbound stakes, Alibaba: 8 deals by 2017)."),
+    Parameter(name="investment_link_decay", default=0.05, unit="share per quarter",
+              low=0.0, high=1.0,
+              description='Share of the cross-border investment-link stock that lapses each quarter.'),
+    Parameter(name="china_investment_screening", default=0.3, unit="probability",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description='Probability that a foreign acquisition of a Chinese firm is blocked.'),
+    Parameter(name="us_investment_screening", default=0.3, unit="probability",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description='Probability that CFIUS blocks a Chinese acquisition of, or investment in, a U.S. firm.'),
+    Parameter(name="eu_investment_screening", default=0.05, unit="probability",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description='Probability that a foreign acquisition of an EU firm is blocked.'),
+)
+"""Entry, exit, expansion, acquisitions and cross-border investment
+(:mod:`convergence.model.mechanisms.market_dynamics`)."""
+
+ENTRANT_SHARE_CONSTRAINTS = (
+    SharesOfEntrants("china_copycat_share", "china_disruptor_share"),
+    SharesOfEntrants("us_copycat_share", "us_disruptor_share"),
+    SharesOfEntrants("other_copycat_share", "other_disruptor_share"),
+)
+"""Entrants' strategy shares of each origin sum to at most one."""
+
+DATA_LOCALIZATION = (
+    Parameter(name="china_data_localization_strictness", default=0.3, unit="share of in-scope transfers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of in-scope cross-border data transfers out of China that are blocked "
+                          "(Cybersecurity Law Art. 37)."),
+    Parameter(name="china_data_localization_scope", default=0.25, unit="share of operators",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of network operators covered: 0.25 = critical information infrastructure only, 1 "
+                          "= all network operators."),
+    Parameter(name="china_enforcement", default=0.7, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description='Share of the rules that is enforced in practice.'),
+    Parameter(name="china_security_assessment_cost", default=0.02, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Cost of cross-border security assessments for a firm moving data across China's border, "
+                          "at full strictness, scope and enforcement."),
+    Parameter(name="china_local_datacentre_cost", default=0.01, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Fixed cost of storing data in China for a foreign firm in scope, at full strictness and "
+                          "enforcement."),
+    Parameter(name="china_compliance_revenue_share", default=0.05, unit="share of China revenue",
+              low=0.0, high=0.5, role="lever", regulator=Jurisdiction.CHINA,
+              description="Variable compliance cost of foreign firms in China, at full strictness, scope and "
+                          "enforcement."),
+    Parameter(name="eu_transfer_restriction", default=0.2, unit="share of transfers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description='Share of personal-data transfers out of the EU that are blocked (adequacy, GDPR).'),
+    Parameter(name="eu_compliance_cost", default=0.005, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description='Cost of transfer compliance for a non-EU firm serving the EU, at full restriction.'),
+    Parameter(name="us_chinese_app_data_rules", default=0.0, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Strictness of rules on U.S. users' data held by Chinese apps (local storage, limits on "
+                          "transfer to China)."),
+    Parameter(name="us_local_storage_cost", default=0.01, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Cost for a Chinese app of storing U.S. users' data in the U.S., at full strictness."),
+)
+"""Data localization and transfer rules (:mod:`convergence.model.mechanisms.data_localization`)."""
+
+ICT_LOCALIZATION = (
+    Parameter(name="china_ict_procurement_preference", default=0.6, unit="utils",
+              low=0.0, high=5.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Utility bonus of domestic vendors for Chinese enterprise buyers of cloud and ICT "
+                          "equipment (ICT localization)."),
+    Parameter(name="china_jv_revenue_share", default=0.3, unit="share of revenue",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of a foreign cloud provider's China revenue paid to its mandatory local partner."),
+)
+"""ICT localization (:mod:`convergence.model.mechanisms.ict_localization`)."""
+
+MARKET_ACCESS = (
+    Parameter(name="china_foreign_access_social", default=0.0, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's social sector: 0 blocks them, values between "
+                          "add access friction."),
+    Parameter(name="china_foreign_access_ecommerce", default=1.0, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's ecommerce sector: 0 blocks them, values "
+                          "between add access friction."),
+    Parameter(name="china_foreign_access_search", default=0.0, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's search sector: 0 blocks them, values between "
+                          "add access friction."),
+    Parameter(name="china_foreign_access_payments", default=0.3, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's payments sector: 0 blocks them, values "
+                          "between add access friction."),
+    Parameter(name="china_foreign_access_ridehailing", default=1.0, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's ridehailing sector: 0 blocks them, values "
+                          "between add access friction."),
+    Parameter(name="china_foreign_access_devices", default=1.0, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's devices sector: 0 blocks them, values between "
+                          "add access friction."),
+    Parameter(name="china_foreign_access_cloud", default=0.6, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's cloud sector: 0 blocks them, values between "
+                          "add access friction."),
+    Parameter(name="china_foreign_access_ict_equipment", default=0.8, unit="share (1 = open, 0 = blocked)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Market access of foreign firms in China's ict_equipment sector: 0 blocks them, values "
+                          "between add access friction."),
+    Parameter(name="china_vpn_access", default=0.0, unit="share (1 = as if open)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Access that VPNs give Chinese consumers to foreign online services (social, search, "
+                          "e-commerce) whose market access is lower: 0 = the Great Firewall holds, values between "
+                          "let users reach blocked services at the friction of that access (a crackdown lowers it)."),
+)
+"""Market access of foreign firms in China (:mod:`convergence.model.mechanisms.market_access`)."""
+
+RECIPROCITY = (
+    Parameter(name="us_reciprocity_strength", default=0.0, unit="share",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Strength of reciprocity measures against Chinese firms: access friction in the U.S. "
+                          "(times access_friction_max) and extra deal blocking."),
+    Parameter(name="us_reciprocity_rule", default=False, unit="switch",
+              kind=bool, role="lever", regulator=Jurisdiction.US,
+              description="If true, reciprocity answers China's restrictiveness (with a lag) instead of following "
+                          "the scripted value alone."),
+    Parameter(name="us_reciprocity_lag_quarters", default=4, unit="quarters",
+              low=0, high=40, kind=int, role="lever", regulator=Jurisdiction.US,
+              description="Delay with which rule-based reciprocity answers China's restrictiveness."),
+    Parameter(name="us_reciprocity_responsiveness", default=1.0, unit="ratio",
+              low=0.0, high=3.0, role="lever", regulator=Jurisdiction.US,
+              description="Rule-based reciprocity strength per unit of China's restrictiveness index."),
+    Parameter(name="us_procurement_restriction", default=0.5, unit="share of buyers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Share of U.S. equipment and device buyers (carriers, government) barred from Chinese "
+                          "vendors."),
+)
+"""U.S. reciprocity (:mod:`convergence.model.mechanisms.reciprocity`,
+:class:`convergence.model.regulators.USRegulator`)."""
+
+
+GROUPS: dict[str, tuple[Parameter, ...]] = {
+    "settings": SETTINGS, "adoption": ADOPTION, "monetization": MONETIZATION, "user_choice": USER_CHOICE,
+    "innovation_diffusion": INNOVATION, "market_dynamics": MARKET_DYNAMICS,
+    "data_localization": DATA_LOCALIZATION, "ict_localization": ICT_LOCALIZATION,
+    "market_access": MARKET_ACCESS, "reciprocity": RECIPROCITY,
+}
+"""Declarations by the mechanism that reads them (``convergence params`` lists them so)."""
+CONSTRAINTS = ENTRANT_SHARE_CONSTRAINTS
+"""Every cross-parameter constraint, checked by :class:`Parameters`."""
+
+
+def _index(groups: Mapping[str, tuple[Parameter, ...]]) -> Mapping[str, Parameter]:
+    by_name: dict[str, Parameter] = {}
+    for declarations in groups.values():
+        for parameter in declarations:
+            if parameter.name in by_name:
+                raise ParameterError(f"parameter '{parameter.name}' is declared twice", key=parameter.name)
+            by_name[parameter.name] = parameter
+    return MappingProxyType(by_name)
+
+
+PARAMETERS: Mapping[str, Parameter] = _index(GROUPS)
 """All declared parameters by name (read-only)."""
 
-_SHARE_PAIRS = (("copycat_share_cn", "disruptor_share_cn"),
-                ("copycat_share_us", "disruptor_share_us"),
-                ("copycat_share_other", "disruptor_share_other"))
+
+RENAMED: Mapping[str, str] = MappingProxyType({
+    "internet_share_2013_cn": "china_internet_share_2013",
+    "internet_ceiling_cn": "china_internet_ceiling",
+    "internet_adoption_speed_cn": "china_internet_adoption_speed",
+    "mobile_internet_share_2013_cn": "china_mobile_internet_share_2013",
+    "mobile_internet_ceiling_cn": "china_mobile_internet_ceiling",
+    "mobile_internet_adoption_speed_cn": "china_mobile_internet_adoption_speed",
+    "mobile_payment_share_2013_cn": "china_mobile_payment_share_2013",
+    "mobile_payment_ceiling_cn": "china_mobile_payment_ceiling",
+    "mobile_payment_adoption_speed_cn": "china_mobile_payment_adoption_speed",
+    "internet_share_2013_us": "us_internet_share_2013",
+    "internet_ceiling_us": "us_internet_ceiling",
+    "internet_adoption_speed_us": "us_internet_adoption_speed",
+    "mobile_internet_share_2013_us": "us_mobile_internet_share_2013",
+    "mobile_internet_ceiling_us": "us_mobile_internet_ceiling",
+    "mobile_internet_adoption_speed_us": "us_mobile_internet_adoption_speed",
+    "mobile_payment_share_2013_us": "us_mobile_payment_share_2013",
+    "mobile_payment_ceiling_us": "us_mobile_payment_ceiling",
+    "mobile_payment_adoption_speed_us": "us_mobile_payment_adoption_speed",
+    "internet_share_2013_eu": "eu_internet_share_2013",
+    "internet_ceiling_eu": "eu_internet_ceiling",
+    "internet_adoption_speed_eu": "eu_internet_adoption_speed",
+    "mobile_internet_share_2013_eu": "eu_mobile_internet_share_2013",
+    "mobile_internet_ceiling_eu": "eu_mobile_internet_ceiling",
+    "mobile_internet_adoption_speed_eu": "eu_mobile_internet_adoption_speed",
+    "mobile_payment_share_2013_eu": "eu_mobile_payment_share_2013",
+    "mobile_payment_ceiling_eu": "eu_mobile_payment_ceiling",
+    "mobile_payment_adoption_speed_eu": "eu_mobile_payment_adoption_speed",
+    "internet_share_2013_row": "rest_of_world_internet_share_2013",
+    "internet_ceiling_row": "rest_of_world_internet_ceiling",
+    "internet_adoption_speed_row": "rest_of_world_internet_adoption_speed",
+    "mobile_internet_share_2013_row": "rest_of_world_mobile_internet_share_2013",
+    "mobile_internet_ceiling_row": "rest_of_world_mobile_internet_ceiling",
+    "mobile_internet_adoption_speed_row": "rest_of_world_mobile_internet_adoption_speed",
+    "mobile_payment_share_2013_row": "rest_of_world_mobile_payment_share_2013",
+    "mobile_payment_ceiling_row": "rest_of_world_mobile_payment_ceiling",
+    "mobile_payment_adoption_speed_row": "rest_of_world_mobile_payment_adoption_speed",
+    "revenue_per_user_growth_cn": "china_revenue_per_user_growth",
+    "revenue_per_user_growth_us": "us_revenue_per_user_growth",
+    "revenue_per_user_growth_eu": "eu_revenue_per_user_growth",
+    "revenue_per_user_growth_row": "rest_of_world_revenue_per_user_growth",
+    "entry_rate_cn": "china_entry_rate",
+    "entry_rate_us": "us_entry_rate",
+    "entry_rate_other": "other_entry_rate",
+    "copycat_share_cn": "china_copycat_share",
+    "disruptor_share_cn": "china_disruptor_share",
+    "copycat_share_us": "us_copycat_share",
+    "disruptor_share_us": "us_disruptor_share",
+    "copycat_share_other": "other_copycat_share",
+    "disruptor_share_other": "other_disruptor_share",
+})
+"""Names of parameters renamed in version 0.2 (region first): old name -> new name, so that
+an old scenario or spec file gets a message naming the new one."""
 
 
 def lookup(name: str) -> Parameter:
-    """Return the declaration of ``name`` or raise, suggesting the closest declared name."""
+    """Return the declaration of ``name`` or raise, naming its new name if it was renamed, or
+    else suggesting the closest declared name."""
     try:
         return PARAMETERS[name]
     except KeyError:
+        if name in RENAMED:
+            raise UnknownParameterError(f"parameter '{name}' was renamed '{RENAMED[name]}'", key=name,
+                                        allowed=RENAMED[name]) from None
         close = difflib.get_close_matches(name, PARAMETERS.keys(), n=1, cutoff=0.5)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise UnknownParameterError(f"unknown parameter '{name}'{hint}", key=name,
@@ -395,12 +753,8 @@ class Parameters(Mapping[str, Value]):
         values = {name: p.default for name, p in PARAMETERS.items()}
         for name, value in (overrides or {}).items():
             values[name] = lookup(name).validate(value)
-        for copycat, disruptor in _SHARE_PAIRS:
-            if values[copycat] + values[disruptor] > 1.0 + 1e-12:
-                raise ParameterRangeError(
-                    f"parameters '{copycat}' + '{disruptor}' = "
-                    f"{values[copycat] + values[disruptor]:.3g} exceed 1 (they are shares of "
-                    f"entrants)", key=copycat, allowed=f"{copycat} + {disruptor} <= 1")
+        for constraint in CONSTRAINTS:
+            constraint.check(values)
         object.__setattr__(self, "_values", values)
 
     def __getitem__(self, name: str) -> Value:
@@ -422,7 +776,7 @@ class Parameters(Mapping[str, Value]):
         changed = {k: v for k, v in self._values.items() if v != PARAMETERS[k].default}
         return f"Parameters({changed})"
 
-    def replace(self, **changes: Any) -> "Parameters":
+    def replace(self, **changes: Any) -> Parameters:
         """Return a copy with some values changed (validated)."""
         return Parameters({**self._values, **changes})
 
@@ -445,7 +799,7 @@ class PolicyChange:
         return quarter_to_step(self.quarter)
 
     @classmethod
-    def checked(cls, quarter: str, name: str, value: Any) -> "PolicyChange":
+    def checked(cls, quarter: str, name: str, value: Any) -> PolicyChange:
         """Build a change, validating the quarter, that ``name`` is a lever, and the value."""
         quarter_to_step(quarter)
         parameter = lookup(name)
@@ -456,6 +810,6 @@ class PolicyChange:
         return cls(quarter=quarter, name=name, value=parameter.validate(value))
 
 
-def levers_of(regulator: str) -> tuple[str, ...]:
-    """Names of the levers a regulator holds (``"china"``, ``"us"`` or ``"eu"``)."""
+def levers_of(regulator: Jurisdiction) -> tuple[str, ...]:
+    """Names of the levers a regulator holds, in declaration order."""
     return tuple(p.name for p in PARAMETERS.values() if p.regulator == regulator)

@@ -9,24 +9,29 @@ as China tightens or opens.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import Protocol
 
 import mesa
 
+from convergence.model.dimensions import Jurisdiction
 from convergence.model.mechanisms import reciprocity
 from convergence.model.parameters import Parameters, PolicyChange, Value, levers_of
 
-if TYPE_CHECKING:
-    from convergence.model.model import ConvergenceModel
+
+class PolicyClock(Protocol):
+    """What a regulator reads from its model: the quarter being simulated (step index)."""
+
+    step_index: int
 
 
 class Regulator(mesa.Agent):
     """A jurisdiction's regulator; ``levers`` are the values in force this quarter."""
 
-    jurisdiction = ""
+    jurisdiction: Jurisdiction
+    model: PolicyClock
 
-    def __init__(self, model: "ConvergenceModel", params: Parameters,
-                 timeline: Iterable[PolicyChange]) -> None:
+    def __init__(self, model: mesa.Model, params: Parameters, timeline: Iterable[PolicyChange]) -> None:
         super().__init__(model)
         self.scripted: dict[str, Value] = {name: params[name] for name in levers_of(self.jurisdiction)}
         self.levers: dict[str, Value] = dict(self.scripted)
@@ -49,10 +54,9 @@ class Regulator(mesa.Agent):
 class ChinaRegulator(Regulator):
     """Cyberspace Administration of China and the ministries behind ICT localization."""
 
-    jurisdiction = "china"
+    jurisdiction = Jurisdiction.CHINA
 
-    def __init__(self, model: "ConvergenceModel", params: Parameters,
-                 timeline: Iterable[PolicyChange]) -> None:
+    def __init__(self, model: mesa.Model, params: Parameters, timeline: Iterable[PolicyChange]) -> None:
         super().__init__(model, params, timeline)
         self.restrictiveness_history: list[float] = []
 
@@ -62,15 +66,21 @@ class ChinaRegulator(Regulator):
 
 
 class USRegulator(Regulator):
-    """CFIUS, the FCC/Commerce procurement rules and the reciprocity agenda."""
+    """CFIUS, the FCC/Commerce procurement rules and the reciprocity agenda; ``china`` is the
+    regulator whose restrictiveness rule-based reciprocity answers."""
 
-    jurisdiction = "us"
+    jurisdiction = Jurisdiction.US
+
+    def __init__(self, model: mesa.Model, params: Parameters, timeline: Iterable[PolicyChange],
+                 china: ChinaRegulator) -> None:
+        super().__init__(model, params, timeline)
+        self.china = china
 
     def react(self) -> None:
         """Reciprocity rule: strength = max(scripted, responsiveness x lagged restrictiveness)."""
         if not self.levers["us_reciprocity_rule"]:
             return
-        history = self.model.china.restrictiveness_history
+        history = self.china.restrictiveness_history
         lagged = history[max(0, len(history) - 1 - int(self.levers["us_reciprocity_lag_quarters"]))]
         answer = min(1.0, self.levers["us_reciprocity_responsiveness"] * lagged)
         self.levers["us_reciprocity_strength"] = max(self.scripted["us_reciprocity_strength"], answer)
@@ -79,4 +89,4 @@ class USRegulator(Regulator):
 class EURegulator(Regulator):
     """European Commission: data-transfer rules, competition policy, investment screening."""
 
-    jurisdiction = "eu"
+    jurisdiction = Jurisdiction.EU

@@ -1,26 +1,88 @@
-"""Run one simulation and return its tidy table (the function notebooks and sweeps call)."""
+"""The documented way in: run a scenario (with its calibration) and get the tidy table.
+
+:func:`simulate` is what notebooks, sweeps and calibration build on: it resolves a scenario
+(the shipped ``baseline`` by default, which starts from the shipped calibration) with any
+overrides and extra timeline entries, then runs the model once. :func:`resolve_run` is that
+resolution on its own (the run specs of :mod:`convergence.experiments` use it), and
+:func:`run_model` runs already-resolved parameters (what a worker process executes).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from convergence.model.calendar import DEFAULT_END
 from convergence.model.metrics import TIDY_COLUMNS
 from convergence.model.model import ConvergenceModel
-from convergence.model.parameters import Parameters, PolicyChange
+from convergence.model.parameters import Parameters, PolicyChange, Value
+from convergence.model.scenario import Scenario, load_scenario
 
-__all__ = ["TIDY_COLUMNS", "simulate"]
+__all__ = ["TIDY_COLUMNS", "ResolvedRun", "resolve_run", "run_model", "simulate"]
+
+RAW_DEFAULTS = "defaults"
+"""Scenario label of a run of the raw parameter defaults (no scenario, no calibration)."""
 
 
-def simulate(params: Parameters | Mapping[str, Any] | None = None,
-             timeline: Iterable[PolicyChange] = (), *, end: str = DEFAULT_END, seed: int = 0,
-             scenario: str = "custom", replication: int = 0) -> pd.DataFrame:
-    """Run the model from 2013Q1 to ``end`` with ``seed`` and return the tidy long table.
+@dataclass(frozen=True)
+class ResolvedRun:
+    """What a run is made of once its scenario is resolved: a label, the parameter overrides of
+    the defaults (validated) and the timeline of lever changes."""
+
+    scenario: str
+    parameters: dict[str, Value]
+    timeline: tuple[PolicyChange, ...]
+
+
+def resolve_run(scenario: str | Path | Scenario | None = "baseline",
+                overrides: Mapping[str, Any] | None = None,
+                timeline: Iterable[PolicyChange] = ()) -> ResolvedRun:
+    """Resolve a scenario (name, path or loaded; ``None`` for the raw defaults) with
+    ``overrides`` (parameters for the whole run, validated) and extra ``timeline`` entries
+    (applied after the scenario's own)."""
+    if scenario is None:
+        label, base, scripted = RAW_DEFAULTS, {}, ()
+    else:
+        loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        label, base, scripted = loaded.name, loaded.overrides, loaded.timeline
+    parameters = {**base, **(overrides or {})}
+    Parameters(parameters)                                 # validates, incl. cross-parameter constraints
+    return ResolvedRun(label, parameters, (*scripted, *timeline))
+
+
+def run_model(params: Parameters | Mapping[str, Any] | None = None, timeline: Iterable[PolicyChange] = (),
+              *, end: str = DEFAULT_END, seed: int = 0, scenario: str = "custom",
+              replication: int = 0) -> pd.DataFrame:
+    """Run the model on resolved parameters from 2013Q1 to ``end`` with ``seed``; return the
+    tidy long table labelled with ``scenario`` and ``replication``.
 
     Columns: ``scenario, replication, seed, step, quarter, metric, region, sector, origin,
     firm, value`` (blank strings where a dimension does not apply).
     """
     model = ConvergenceModel(params, timeline, end=end, rng=seed).run()
     return model.results(scenario=scenario, replication=replication, seed=seed)
+
+
+def simulate(scenario: str | Path | Scenario | None = "baseline", *,
+             overrides: Mapping[str, Any] | None = None, timeline: Iterable[PolicyChange] = (),
+             seed: int = 0, end: str = DEFAULT_END, replication: int = 0) -> pd.DataFrame:
+    """Run one replication of a scenario and return its tidy long table.
+
+    By default this is the shipped ``baseline``, which starts from the shipped calibration
+    (``scenarios/calibrations/shipped.toml``); any scenario name or ``.toml`` path works the same
+    way. ``scenario=None`` runs the raw parameter defaults instead: no scenario, **no
+    calibration** (the table's scenario column then says ``"defaults"``).
+
+    ``overrides`` set parameters for the whole run (validated against their declarations);
+    ``timeline`` adds :class:`PolicyChange` entries after the scenario's own. The same
+    arguments and ``seed`` give the same numbers.
+
+    >>> table = simulate("decoupling", overrides={"switching_cost": 2.0}, seed=3, end="2020Q4")  # doctest: +SKIP
+    """
+    run = resolve_run(scenario, overrides, timeline)
+    return run_model(run.parameters, run.timeline, end=end, seed=seed, scenario=run.scenario,
+                     replication=replication)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convergence.model.dimensions import Region, Sector
 from convergence.model.input_data import WorldData
-from convergence.model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.parameters import Parameters
 
 NO_PROVIDER = -1
 """Choice code of a user who uses no provider in a sector (outside option or not online)."""
@@ -57,21 +58,21 @@ class UserPopulation:
     blocks: tuple[tuple[slice, slice], ...]
 
     @classmethod
-    def create(cls, params: Parameters, world: WorldData, rng: np.random.Generator) -> "UserPopulation":
+    def create(cls, params: Parameters, world: WorldData, rng: np.random.Generator) -> UserPopulation:
         """Draw a population of representative users for every region."""
         n_consumers = params.users_per_region
         n_enterprises = params.enterprise_buyers_per_region
         per_region = n_consumers + n_enterprises
-        n = per_region * len(REGIONS)
-        region = np.repeat(np.arange(len(REGIONS), dtype=np.int8), per_region)
+        n = per_region * len(Region)
+        region = np.repeat(np.arange(len(Region), dtype=np.int8), per_region)
         is_enterprise = np.tile(np.r_[np.zeros(n_consumers, bool), np.ones(n_enterprises, bool)],
-                                len(REGIONS))
+                                len(Region))
         weight = np.where(is_enterprise,
                           world.enterprise_units[region] / n_enterprises,
                           world.population[region] / n_consumers)
         blocks = tuple((slice(r * per_region, r * per_region + n_consumers),
                         slice(r * per_region + n_consumers, (r + 1) * per_region))
-                       for r in range(len(REGIONS)))
+                       for r in range(len(Region)))
         return cls(
             region=region, is_enterprise=is_enterprise, weight=weight,
             adoption_draw=rng.random(n), mobile_draw=rng.random(n), payment_draw=rng.random(n),
@@ -80,7 +81,7 @@ class UserPopulation:
             online=np.zeros(n, bool), mobile_online=np.zeros(n, bool),
             pays_by_phone=np.zeros(n, bool), newly_online=np.zeros(n, bool),
             newly_paying=np.zeros(n, bool),
-            choice=np.full((n, len(SECTORS)), NO_PROVIDER, dtype=np.int32),
+            choice=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
             blocks=blocks)
 
     def block(self, region: int, enterprise: bool) -> slice:

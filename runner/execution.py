@@ -14,17 +14,18 @@ import multiprocessing
 import time
 import traceback
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import pandas as pd
 
 from convergence.model.calendar import DEFAULT_END
 from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import PolicyChange, Value
-from convergence.model.run import simulate
+from convergence.model.run import run_model
 
 Reducer = Callable[[pd.DataFrame], pd.DataFrame]
 
@@ -67,13 +68,13 @@ def execute_run(spec: RunSpec, reducer: Reducer | None = None,
                 model_function: Callable[..., pd.DataFrame] | None = None) -> RunOutcome:
     """Run one spec; never raises for a model error (the outcome carries it instead).
 
-    ``model_function`` replaces the simulation (e.g. a test function such as Ishigami); it is
-    called with the spec and returns a tidy table.
+    ``model_function`` replaces the simulation: it is called with the spec and returns a tidy
+    table.
     """
     start = time.perf_counter()
     try:
         if model_function is None:
-            table = simulate(spec.parameters, spec.timeline, end=spec.end, seed=spec.seed,
+            table = run_model(spec.parameters, spec.timeline, end=spec.end, seed=spec.seed,
                              scenario=spec.scenario, replication=spec.replication)
         else:
             table = model_function(spec)
@@ -100,10 +101,10 @@ class Executor(ABC):
             model_function: Callable[..., pd.DataFrame] | None = None) -> Iterator[RunOutcome]:
         """Yield one outcome per spec, in completion order."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: executors without workers release nothing
         """Release workers."""
 
-    def __enter__(self) -> "Executor":
+    def __enter__(self) -> Executor:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -173,8 +174,7 @@ class ProcessExecutor(Executor):
                         yield RunOutcome(spec.point, spec.replication, spec.seed, None,
                                          "worker process died twice running this spec", 0.0)
             if broken:
-                for future, (spec, attempt) in list(pending.items()):
-                    retries.append((spec, attempt))
+                retries.extend(pending.values())
                 pending.clear()
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()

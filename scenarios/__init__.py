@@ -1,5 +1,10 @@
-"""Named policy scenarios: TOML files in this folder, loaded and validated by ``loader``."""
+"""The scenario library: named policy scenarios as TOML files in this folder.
 
-from convergence.scenarios.loader import Scenario, ScenarioError, list_scenarios, load_scenario
+Each file carries a plain-language description, the report passage it rests on, the
+parameters and the timeline of lever changes (the format is documented, and the files are
+loaded and validated, by :mod:`convergence.model.scenario`). ``calibrations/`` holds the
+calibrated parameter sets scenarios start from; ``baseline.toml`` names the shipped one, and
+every other shipped scenario extends the baseline.
 
-__all__ = ["Scenario", "ScenarioError", "list_scenarios", "load_scenario"]
+This package holds data only and imports nothing, so that the model layer can read it.
+"""

@@ -13,4 +13,4 @@ SMALL = {"users_per_region": 2_000, "enterprise_buyers_per_region": 300}
 @pytest.fixture(scope="session")
 def small_run():
     """One default run to 2018Q4 at small size (seed 7)."""
-    return simulate(SMALL, end="2018Q4", seed=7)
+    return simulate(None, overrides=SMALL, end="2018Q4", seed=7)

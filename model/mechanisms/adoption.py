@@ -13,11 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from convergence.model.calendar import step_to_year
-from convergence.model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.dimensions import REGION_INFO, Region, Sector
+from convergence.model.parameters import Parameters
 from convergence.model.users import NO_PROVIDER, UserPopulation
-
-_SUFFIX = {"CN": "cn", "US": "us", "EU": "eu", "RoW": "row"}
-_PAYMENTS = SECTORS.index("payments")
 
 
 def logistic_share(start: float, ceiling: float, speed: float, years: float) -> float:
@@ -32,13 +30,12 @@ def adoption_shares(params: Parameters, step: int) -> np.ndarray:
     """Shares at the end of quarter ``step``: rows = regions, columns = (internet share of
     population, mobile share of internet users, mobile-payment share of internet users)."""
     years = step_to_year(step)
-    shares = np.empty((len(REGIONS), 3))
-    for r, region in enumerate(REGIONS):
-        suffix = _SUFFIX[region]
-        for c, stem in enumerate(("internet", "mobile_internet", "mobile_payment")):
-            shares[r, c] = logistic_share(params[f"{stem}_share_2013_{suffix}"],
-                                          params[f"{stem}_ceiling_{suffix}"],
-                                          params[f"{stem}_adoption_speed_{suffix}"], years)
+    shares = np.empty((len(Region), 3))
+    for region in Region:
+        info = REGION_INFO[region]
+        curves = (info.internet_curve, info.mobile_internet_curve, info.mobile_payment_curve)
+        for column, (start, ceiling, speed) in enumerate(curves):
+            shares[region, column] = logistic_share(params[start], params[ceiling], params[speed], years)
     return shares
 
 
@@ -49,14 +46,14 @@ def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.
     millions of consumers (regions x [online, mobile online, paying by phone]).
     """
     shares = adoption_shares(params, step)
-    totals = np.zeros((len(REGIONS), 3))
-    for r in range(len(REGIONS)):
+    totals = np.zeros((len(Region), 3))
+    for r in Region:
         block = users.block(r, enterprise=False)
         online = users.adoption_draw[block] < shares[r, 0]
         mobile = online & (users.mobile_draw[block] < shares[r, 1])
         paying = mobile & (users.payment_draw[block] < shares[r, 2])
         users.choice[block][~online] = NO_PROVIDER
-        users.choice[block, _PAYMENTS][~paying] = NO_PROVIDER
+        users.choice[block, Sector.PAYMENTS][~paying] = NO_PROVIDER
         users.newly_online[block] = online & ~users.online[block]
         users.newly_paying[block] = paying & ~users.pays_by_phone[block]
         users.online[block], users.mobile_online[block], users.pays_by_phone[block] = online, mobile, paying

@@ -23,14 +23,12 @@ Effects:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from convergence.model.parameters import REGIONS, Value
-
-CN, US, EU = REGIONS.index("CN"), REGIONS.index("US"), REGIONS.index("EU")
-ORIGIN_CN = 0
+from convergence.model.dimensions import Origin, Region
+from convergence.model.parameters import Value
 
 
 def china_effective_localization(levers: Mapping[str, Value]) -> float:
@@ -41,10 +39,10 @@ def china_effective_localization(levers: Mapping[str, Value]) -> float:
 
 def openness(levers: Mapping[str, Value]) -> np.ndarray:
     """Regions x regions matrix of the share of data from row-region usable in column-region."""
-    matrix = np.ones((len(REGIONS), len(REGIONS)))
-    matrix[CN, :] = 1.0 - china_effective_localization(levers)
-    matrix[EU, :] = 1.0 - levers["eu_transfer_restriction"]
-    matrix[US, CN] = 1.0 - levers["us_chinese_app_data_rules"]
+    matrix = np.ones((len(Region), len(Region)))
+    matrix[Region.CN, :] = 1.0 - china_effective_localization(levers)
+    matrix[Region.EU, :] = 1.0 - levers["eu_transfer_restriction"]
+    matrix[Region.US, Region.CN] = 1.0 - levers["us_chinese_app_data_rules"]
     np.fill_diagonal(matrix, 1.0)
     return matrix
 
@@ -70,22 +68,22 @@ def compliance_costs(origin: np.ndarray, home_region: np.ndarray, operating_regi
     ``revenue_region`` is its revenue there this quarter.
     """
     costs = np.zeros(operating_region.shape)
-    chinese = origin == ORIGIN_CN
+    chinese = origin == Origin.CN
     foreign = ~chinese
     strictness = levers["china_data_localization_strictness"]
     coverage = levers["china_data_localization_scope"] * levers["china_enforcement"]
-    in_china = foreign & operating_region[:, CN]
-    costs[in_china, CN] = coverage * strictness * (
+    in_china = foreign & operating_region[:, Region.CN]
+    costs[in_china, Region.CN] = coverage * strictness * (
         levers["china_local_datacentre_cost"] + levers["china_security_assessment_cost"]
-        + levers["china_compliance_revenue_share"] * revenue_region[in_china, CN])
+        + levers["china_compliance_revenue_share"] * revenue_region[in_china, Region.CN])
     abroad = operating_region.copy()
-    abroad[:, CN] = False
+    abroad[:, Region.CN] = False
     n_abroad = abroad.sum(axis=1)
     going_global = chinese & (n_abroad > 0)
     assessment = coverage * strictness * levers["china_security_assessment_cost"]
     costs[going_global] += abroad[going_global] * (assessment / n_abroad[going_global])[:, None]
-    costs[chinese & operating_region[:, US], US] += (levers["us_chinese_app_data_rules"]
+    costs[chinese & operating_region[:, Region.US], Region.US] += (levers["us_chinese_app_data_rules"]
                                                      * levers["us_local_storage_cost"])
-    non_eu = operating_region[:, EU] & (home_region != EU)
-    costs[non_eu, EU] += levers["eu_transfer_restriction"] * levers["eu_compliance_cost"]
+    non_eu = operating_region[:, Region.EU] & (home_region != Region.EU)
+    costs[non_eu, Region.EU] += levers["eu_transfer_restriction"] * levers["eu_compliance_cost"]
     return costs

@@ -8,28 +8,27 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from convergence.model.parameters import REGIONS, SECTORS, Value
+from convergence.model.dimensions import Origin, Region, Sector
+from convergence.model.parameters import Value
 
-CN = REGIONS.index("CN")
-CLOUD = SECTORS.index("cloud")
-LOCALIZED_SECTORS = (SECTORS.index("cloud"), SECTORS.index("ict_equipment"))
-ORIGIN_CN = 0
+LOCALIZED_SECTORS = (Sector.CLOUD, Sector.ICT_EQUIPMENT)
+"""Sectors whose Chinese buyers prefer domestic vendors."""
 
 
 def procurement_preference(region: int, sector: int, origin: np.ndarray,
                            levers: Mapping[str, Value]) -> np.ndarray:
     """Utility bonus (per candidate firm) from ICT procurement preference."""
-    if region != CN or sector not in LOCALIZED_SECTORS:
+    if region != Region.CN or sector not in LOCALIZED_SECTORS:
         return np.zeros(len(origin))
-    return np.where(origin == ORIGIN_CN, float(levers["china_ict_procurement_preference"]), 0.0)
+    return np.where(origin == Origin.CN, float(levers["china_ict_procurement_preference"]), 0.0)
 
 
 def partner_revenue_share(origin: np.ndarray, levers: Mapping[str, Value]) -> np.ndarray:
     """Share of revenue (firms x regions x sectors) paid to mandatory local partners."""
-    share = np.zeros((len(origin), len(REGIONS), len(SECTORS)))
-    share[origin != ORIGIN_CN, CN, CLOUD] = levers["china_jv_revenue_share"]
+    share = np.zeros((len(origin), len(Region), len(Sector)))
+    share[origin != Origin.CN, Region.CN, Sector.CLOUD] = levers["china_jv_revenue_share"]
     return share

@@ -2,7 +2,7 @@
 
 * **Accounts** (USD bn per quarter) - revenue of a market = users (M) x the market's ARPU
   (USD per user per quarter) x the firm's monetization / 1000, both growing as
-  ``model.mechanisms.monetization`` describes, less the local partner's share (ICT localization);
+  ``convergence.model.mechanisms.monetization`` describes, less the local partner's share (ICT localization);
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
   cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
   with the market's size and the firm's monetization:
@@ -19,8 +19,9 @@
   revenue, starting at ``entrant_quality_ratio`` x the incumbents' mean quality; disruptors
   bring a new feature, copycats and micro-innovators the sector leader's features.
 * **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
-  USD 1 bn per quarter) profitable at home enters one more region for a sector in which it holds at least 20% of its home market,
-  where access is not blocked and which it has not left before.
+  USD 1 bn per quarter) profitable at home enters one more region for a sector in which it
+  holds at least 20% of its home market, where access is not blocked and which it has not left
+  before.
 * **Acquisitions** - a large firm (revenue >= USD 1 bn per quarter) tries with probability
   ``acquisition_rate`` to buy a rival below a tenth of its size (and not itself large)
   that competes with it in one of its markets (region x sector); a cross-border deal is screened by the target's
@@ -32,67 +33,67 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
 
 import numpy as np
 
 from convergence.model.calendar import step_to_year
-from convergence.model.firm_state import NEVER
-from convergence.model.input_data import STRATEGIES
+from convergence.model.dimensions import HOME_REGION_OF_ORIGIN, Origin, Region, Strategy
+from convergence.model.events import StepEvents
+from convergence.model.firm_lifecycle import FirmLifecycle
+from convergence.model.firm_state import NEVER, FirmState
+from convergence.model.input_data import WorldData
 from convergence.model.mechanisms import data_localization, ict_localization, monetization, reciprocity
-from convergence.model.mechanisms.innovation_diffusion import COPYCAT, DISRUPTOR, MICRO_INNOVATOR
-from convergence.model.parameters import REGIONS
+from convergence.model.parameters import Parameters, Value
+from convergence.model.users import UserPopulation
 
-if TYPE_CHECKING:
-    from convergence.model.firms import Firm
-    from convergence.model.model import ConvergenceModel
-
-CN, US, EU, ROW = (REGIONS.index(r) for r in ("CN", "US", "EU", "RoW"))
-ORIGIN_CN, ORIGIN_US, ORIGIN_OTHER = 0, 1, 2
 LARGE_FIRM_REVENUE_BN = 1.0
 """Quarterly revenue (USD bn) from which a firm acquires rivals, invests across borders and
 expands into other regions."""
 REFERENCE_MARGIN = 0.15
-ENTRANT_RD_INTENSITY = {DISRUPTOR: 0.20, MICRO_INNOVATOR: 0.10, COPYCAT: 0.05}
+"""Operating margin at which entry runs at its parameter rate."""
+ENTRANT_RD_INTENSITY = {Strategy.DISRUPTOR: 0.20, Strategy.MICRO_INNOVATOR: 0.10, Strategy.COPYCAT: 0.05}
+"""R&D / revenue of entrants by strategy."""
+ENTRANT_PRIVACY_RISK = {Origin.CN: 0.4, Origin.US: 0.3, Origin.OTHER: 0.3}
+"""Perceived privacy risk of entrants by origin (risk units)."""
 ENTRANT_CASH_BN = 0.05
+"""Cash an entrant starts with (USD bn)."""
 EXPANSION_HOME_SHARE = 0.2
 """Home-market share in a sector from which a firm expands that sector to other regions."""
 
 
-def market_users(model: "ConvergenceModel") -> np.ndarray:
+def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.ndarray) -> np.ndarray:
     """Users (millions; firm rows x regions x sectors) from the users' current choices.
 
     Every user of a block (region x kind) has the same weight, so one unweighted bincount per
     block, scaled by that weight, counts them.
     """
-    users, state, world = model.users, model.firm_state, model.world
-    n = state.count
-    result = np.zeros((n, len(REGIONS), len(world.sector_is_enterprise)))
-    for r in range(len(REGIONS)):
+    result = np.zeros((n_firms, len(Region), len(sector_is_enterprise)))
+    for region in Region:
         for enterprise in (False, True):
-            block = users.block(r, enterprise)
+            block = users.block(region, enterprise)
             if block.stop == block.start:
                 continue
-            sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
+            sectors = np.flatnonzero(sector_is_enterprise == enterprise)
             chosen = users.choice[block, sectors[0]: sectors[-1] + 1]
-            code = chosen + (1 + np.arange(len(sectors)) * (n + 1))     # NO_PROVIDER -> bin 0
-            counts = np.bincount(code.ravel(), minlength=len(sectors) * (n + 1))
-            result[:, r, sectors] = counts.reshape(len(sectors), n + 1)[:, 1:].T * users.weight[block.start]
+            code = chosen + (1 + np.arange(len(sectors)) * (n_firms + 1))     # NO_PROVIDER -> bin 0
+            counts = np.bincount(code.ravel(), minlength=len(sectors) * (n_firms + 1))
+            result[:, region, sectors] = counts.reshape(len(sectors), n_firms + 1)[:, 1:].T * users.weight[block.start]
     return result
 
 
-def update_accounts(model: "ConvergenceModel") -> None:
-    """Book users, revenue, compliance cost, profit, R&D, cash, losses and data this quarter."""
-    state, params, world, levers = model.firm_state, model.params, model.world, model.levers
+def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
+                    levers: Mapping[str, Value], operating: np.ndarray, step: int) -> None:
+    """Book users, revenue, compliance cost, profit, R&D, cash, losses and data of quarter ``step``
+    into ``state`` (``operating``: firms x regions x sectors served this quarter)."""
     n = state.count
-    operating = model.conditions.operating
-    users = market_users(model)
+    counted = market_users(users, n, world.sector_is_enterprise)
     origin = state.origin[:n]
-    years = step_to_year(model.step_index)
+    years = step_to_year(step)
     arpu = monetization.market_revenue_per_user(world.arpu, params, years)
     firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
                                                  years)
-    gross = users * arpu[None] * firm_factor[:, None, None] / 1000.0
+    gross = counted * arpu[None] * firm_factor[:, None, None] / 1000.0
     revenue = gross * (1.0 - ict_localization.partner_revenue_share(origin, levers))
     revenue_region = revenue.sum(axis=2)
     compliance = data_localization.compliance_costs(origin, state.home_region[:n],
@@ -101,12 +102,12 @@ def update_accounts(model: "ConvergenceModel") -> None:
     allocation = np.where(revenue_region[:, :, None] > 0,
                           revenue / np.maximum(revenue_region[:, :, None], 1e-300),
                           operating / markets_in_region)
-    market_revenue = users.sum(axis=0) * arpu / 1000.0            # regions x sectors, at average monetization
+    market_revenue = counted.sum(axis=0) * arpu / 1000.0          # regions x sectors, at average monetization
     fixed_cost = (params.break_even_share * world.operating_margin * market_revenue[None]
                   * firm_factor[:, None, None])
     profit = (world.operating_margin * revenue - fixed_cost * operating
               - compliance[:, :, None] * allocation)
-    state.users[:n] = users
+    state.users[:n] = counted
     state.revenue_market[:n] = revenue
     state.profit_market[:n] = profit
     state.compliance_cost[:n] = compliance.sum(axis=1)
@@ -114,15 +115,15 @@ def update_accounts(model: "ConvergenceModel") -> None:
     state.rd_spend[:n] = state.rd_intensity[:n] * state.revenue[:n]
     state.cash[:n] += profit.sum(axis=(1, 2)) - state.rd_spend[:n]
     state.loss_streak[:n] = np.where(operating & (profit < 0), state.loss_streak[:n] + 1, 0)
-    state.data[:n] = (1.0 - params.data_decay) * state.data[:n] + users.sum(axis=2)
+    state.data[:n] = (1.0 - params.data_decay) * state.data[:n] + counted.sum(axis=2)
 
 
-def domestic_leader(model: "ConvergenceModel", region: int, sector: int, exclude: int) -> int | None:
-    """Row of the home-economy firm with most users in a market, if any operates there."""
-    state, operating = model.firm_state, model.conditions.operating
-    n = len(operating)                          # firms that existed at the start of the quarter
-    origin_here = model.world.region_origin[region]
-    eligible = operating[:, region, sector] & (state.origin[:n] == origin_here)
+def domestic_leader(state: FirmState, operating: np.ndarray, region_origin: np.ndarray, region: int,
+                    sector: int, exclude: int) -> int | None:
+    """Row of the home-economy firm with most users in a market, if any operates there
+    (among the firms of ``operating``, those that existed at the start of the quarter)."""
+    n = len(operating)
+    eligible = operating[:, region, sector] & (state.origin[:n] == region_origin[region])
     if exclude < n:
         eligible[exclude] = False
     if not eligible.any():
@@ -130,36 +131,37 @@ def domestic_leader(model: "ConvergenceModel", region: int, sector: int, exclude
     return int(np.flatnonzero(eligible)[np.argmax(state.users[:n, region, sector][eligible])])
 
 
-def exit_loss_making_markets(model: "ConvergenceModel") -> None:
-    """Withdraw firms from markets with ``exit_patience_quarters`` of consecutive losses."""
-    state, params, users = model.firm_state, model.params, model.users
-    n = len(model.conditions.operating)
+def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
+                             params: Parameters, step: int, events: StepEvents) -> None:
+    """Withdraw firms from markets with ``exit_patience_quarters`` of consecutive losses; retire
+    firms left with no market (and none scheduled)."""
+    state, users = lifecycle.state, lifecycle.users
+    n = len(operating)
     patience = params.exit_patience_quarters
-    tenure = model.step_index - state.entry_step[:n]
-    losing = model.conditions.operating & (state.loss_streak[:n] >= patience) & (tenure >= patience)
+    tenure = step - state.entry_step[:n]
+    losing = operating & (state.loss_streak[:n] >= patience) & (tenure >= patience)
     for row, region, sector in np.argwhere(losing):
         state.present[row, region, sector] = False
         state.exited[row, region, sector] = True
         state.loss_streak[row, region, sector] = 0
         origin = int(state.origin[row])
-        model.events.exits[region, origin] += 1
-        buyer = (domestic_leader(model, region, sector, row)
-                 if region == CN and origin != ORIGIN_CN else None)
+        events.exits[region, origin] += 1
+        buyer = (domestic_leader(state, operating, region_origin, region, sector, row)
+                 if region == Region.CN and origin != Origin.CN else None)
         if buyer is None:
             users.drop_provider(int(row), region, sector)
         else:
             users.transfer_provider(int(row), buyer, region, sector)
             state.users[buyer, region, sector] += state.users[row, region, sector]
         state.users[row, region, sector] = 0.0
-    scheduled = (state.entry_step[:n] > model.step_index) & (state.entry_step[:n] != NEVER)
+    scheduled = (state.entry_step[:n] > step) & (state.entry_step[:n] != NEVER)
     gone = state.active[:n] & ~state.present[:n].any(axis=(1, 2)) & ~scheduled.any(axis=(1, 2))
     for row in np.flatnonzero(gone):
-        model.retire_firm(int(row))
+        lifecycle.retire(int(row))
 
 
-def _home_profitability(model: "ConvergenceModel", origin: int) -> float:
+def _home_profitability(state: FirmState, origin: Origin) -> float:
     """Margin of the firms of one origin last quarter, relative to 15%, clipped to 0.25-2."""
-    state = model.firm_state
     n = state.count
     mine = state.active[:n] & (state.origin[:n] == origin)
     revenue = state.revenue[:n][mine].sum()
@@ -169,63 +171,66 @@ def _home_profitability(model: "ConvergenceModel", origin: int) -> float:
     return float(np.clip(margin / REFERENCE_MARGIN, 0.25, 2.0))
 
 
-def enter_new_firms(model: "ConvergenceModel") -> None:
-    """Create this quarter's entrants (Poisson per home economy)."""
-    params, rng, world = model.params, model.rng, model.world
-    plans = ((ORIGIN_CN, params.entry_rate_cn, params.copycat_share_cn, params.disruptor_share_cn),
-             (ORIGIN_US, params.entry_rate_us, params.copycat_share_us, params.disruptor_share_us),
-             (ORIGIN_OTHER, params.entry_rate_other, params.copycat_share_other,
-              params.disruptor_share_other))
+def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
+                    population: np.ndarray, params: Parameters, rng: np.random.Generator, step: int,
+                    events: StepEvents) -> None:
+    """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
+    region) splits the 'other' entrants between the EU and the rest of the world."""
+    state = lifecycle.state
+    plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share),
+             (Origin.US, params.us_entry_rate, params.us_copycat_share, params.us_disruptor_share),
+             (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share))
+    eu_share_of_other = population[Region.EU] / population[[Region.EU, Region.ROW]].sum()
     for origin, rate, copycat_share, disruptor_share in plans:
-        expected = rate * params.capital_availability * _home_profitability(model, origin)
+        expected = rate * params.capital_availability * _home_profitability(state, origin)
         for _ in range(rng.poisson(expected)):
-            if origin == ORIGIN_OTHER:
-                home = EU if rng.random() < world.population[EU] / world.population[[EU, ROW]].sum() else ROW
+            if origin == Origin.OTHER:
+                home = Region.EU if rng.random() < eu_share_of_other else Region.ROW
             else:
-                home = CN if origin == ORIGIN_CN else US
+                home = HOME_REGION_OF_ORIGIN[origin]
             draw = rng.random()
-            strategy = COPYCAT if draw < copycat_share else (
-                DISRUPTOR if draw < copycat_share + disruptor_share else MICRO_INNOVATOR)
-            _create_entrant(model, origin, home, strategy)
+            strategy = Strategy.COPYCAT if draw < copycat_share else (
+                Strategy.DISRUPTOR if draw < copycat_share + disruptor_share else Strategy.MICRO_INNOVATOR)
+            _create_entrant(lifecycle, operating, region_origin, params, rng, step, origin, home, strategy)
+            events.entries[home] += 1
 
 
-def _create_entrant(model: "ConvergenceModel", origin: int, home: int, strategy: int) -> None:
-    state, params, rng, pool = model.firm_state, model.params, model.rng, model.features
-    n = len(model.conditions.operating)         # firms that existed at the start of the quarter
+def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
+                    params: Parameters, rng: np.random.Generator, step: int, origin: Origin, home: Region,
+                    strategy: Strategy) -> None:
+    """An entrant in one sector at home: disruptors bring a new feature, the others the sector
+    leader's features."""
+    state, features = lifecycle.state, lifecycle.features
+    n = len(operating)                          # firms that existed at the start of the quarter
     revenue = state.revenue_market[:n, home].sum(axis=0)
     weights = revenue / revenue.sum() * 0.5 + 0.5 / len(revenue) if revenue.sum() > 0 else None
     sector = int(rng.choice(len(revenue), p=weights))
-    incumbents = model.conditions.operating[:, home, sector]
+    incumbents = operating[:, home, sector]
     mean_quality = state.quality[:n, sector][incumbents].mean() if incumbents.any() else 1.0
-    model.entrant_count += 1
-    name = f"{REGIONS[home]} {STRATEGIES[strategy]} #{model.entrant_count}"
-    row = model.add_firm(name, origin=origin, home_region=home, strategy=strategy,
-                         rd_intensity=ENTRANT_RD_INTENSITY[strategy], monetization=1.0,
-                         privacy_risk=0.4 if origin == ORIGIN_CN else 0.3)
+    row = lifecycle.add_entrant(origin, home, strategy, rd_intensity=ENTRANT_RD_INTENSITY[strategy],
+                                privacy_risk=ENTRANT_PRIVACY_RISK[origin])
     state.serves[row, sector] = True
     state.present[row, home, sector] = True
-    state.entry_step[row, home, sector] = model.step_index
+    state.entry_step[row, home, sector] = step
     state.quality[row, sector] = params.entrant_quality_ratio * mean_quality
     state.cash[row] = ENTRANT_CASH_BN
-    if strategy == DISRUPTOR:
+    if strategy == Strategy.DISRUPTOR:
         gain = params.feature_quality_gain * rng.uniform(0.5, 1.5)
-        feature = pool.create(sector, origin, home, gain, model.step_index)
-        pool.has[row, feature] = True
+        feature = features.create(sector, origin, home, gain, step)
+        features.has[row, feature] = True
         state.quality[row, sector] += gain
     else:
-        leader = domestic_leader(model, home, sector, row)
+        leader = domestic_leader(state, operating, region_origin, home, sector, row)
         if leader is not None:
-            in_sector = pool.sector[: pool.count] == sector
-            pool.has[row, : pool.count] |= pool.has[leader, : pool.count] & in_sector
-    model.events.entries[home] += 1
+            in_sector = features.sector[: features.count] == sector
+            features.has[row, : features.count] |= features.has[leader, : features.count] & in_sector
 
 
-def consider_expansion(firm: "Firm") -> None:
-    """Enter one more market for a sector served, if profitable at home (random draw)."""
-    model = firm.model
-    state, rng = model.firm_state, model.rng
-    row = firm.row
-    if rng.random() >= model.params.expansion_rate:
+def consider_expansion(state: FirmState, row: int, params: Parameters, rng: np.random.Generator,
+                       access: np.ndarray, step: int) -> None:
+    """Enter one more market for a sector served, if profitable at home (random draw);
+    ``access`` is this quarter's firms x regions x sectors market access."""
+    if rng.random() >= params.expansion_rate:
         return
     home = int(state.home_region[row])
     if (state.profit_market[row, home].sum() <= 0 or state.cash[row] <= 0
@@ -234,36 +239,38 @@ def consider_expansion(firm: "Firm") -> None:
     home_share = state.users[row, home] / np.maximum(state.users[:, home].sum(axis=0), 1e-12)
     leader = home_share >= EXPANSION_HOME_SHARE                    # sectors led at home
     options = np.argwhere(state.serves[row][None, :] & leader[None, :] & ~state.present[row]
-                          & ~state.exited[row] & (model.conditions.access[row] > 0))
+                          & ~state.exited[row] & (access[row] > 0))
     if len(options) == 0:
         return
     region, sector = options[rng.integers(len(options))]
     state.present[row, region, sector] = True
-    state.entry_step[row, region, sector] = model.step_index
+    state.entry_step[row, region, sector] = step
     state.loss_streak[row, region, sector] = 0
 
 
-def _block_probability(model: "ConvergenceModel", acquirer_origin: int, target_home: int) -> float:
+def block_probability(levers: Mapping[str, Value], region_origin: np.ndarray, acquirer_origin: int,
+                      target_home: int) -> float:
     """Chance that the target's regulator blocks a deal by an acquirer of another origin."""
-    levers = model.levers
-    if model.world.region_origin[target_home] == acquirer_origin:
+    if region_origin[target_home] == acquirer_origin:
         return 0.0
-    if target_home == CN:
+    if target_home == Region.CN:
         return float(levers["china_investment_screening"])
-    if target_home == US:
-        return reciprocity.us_deal_block_probability(levers) if acquirer_origin == ORIGIN_CN else 0.0
-    if target_home == EU:
+    if target_home == Region.US:
+        return reciprocity.us_deal_block_probability(levers) if acquirer_origin == Origin.CN else 0.0
+    if target_home == Region.EU:
         return float(levers["eu_investment_screening"])
     return 0.0
 
 
-def acquisitions(model: "ConvergenceModel") -> None:
+def acquisitions(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
+                 params: Parameters, levers: Mapping[str, Value], rng: np.random.Generator, step: int,
+                 events: StepEvents) -> None:
     """Large firms try to buy small rivals; cross-border deals are screened."""
-    state, rng, operating = model.firm_state, model.rng, model.conditions.operating
+    state = lifecycle.state
     n = len(operating)
     large = np.flatnonzero(state.active[:n] & (state.revenue[:n] >= LARGE_FIRM_REVENUE_BN))
     for row in rng.permutation(large):
-        if not state.active[row] or rng.random() >= model.params.acquisition_rate:
+        if not state.active[row] or rng.random() >= params.acquisition_rate:
             continue
         rivals = (operating & operating[row]).any(axis=(1, 2))
         small = (state.revenue[:n] < 0.1 * state.revenue[row]) & (state.revenue[:n] < LARGE_FIRM_REVENUE_BN)
@@ -273,45 +280,28 @@ def acquisitions(model: "ConvergenceModel") -> None:
             continue
         target = int(rng.choice(targets))
         target_home = int(state.home_region[target])
-        if rng.random() < _block_probability(model, int(state.origin[row]), target_home):
-            model.events.deals_blocked[target_home] += 1
+        if rng.random() < block_probability(levers, region_origin, int(state.origin[row]), target_home):
+            events.deals_blocked[target_home] += 1
             continue
-        _merge(model, int(row), target)
-        model.events.acquisitions[target_home] += 1
+        lifecycle.merge(int(row), target, step)
+        events.acquisitions[target_home] += 1
 
 
-def _merge(model: "ConvergenceModel", buyer: int, target: int) -> None:
-    state, pool = model.firm_state, model.features
-    model.users.transfer_provider(target, buyer)
-    pool.has[buyer] |= pool.has[target]
-    state.serves[buyer] |= state.serves[target]
-    newly_present = state.present[target] & ~state.present[buyer]
-    state.entry_step[buyer][newly_present] = model.step_index
-    state.present[buyer] |= state.present[target]
-    state.quality[buyer] = np.maximum(state.quality[buyer], state.quality[target])
-    state.data[buyer] += state.data[target]
-    state.users[buyer] += state.users[target]
-    state.cash[buyer] += state.cash[target]
-    state.users[target] = 0.0
-    state.present[target] = False
-    model.retire_firm(target)
-
-
-def invest_across_borders(firm: "Firm") -> None:
-    """Large Chinese and U.S. firms take minority stakes abroad, subject to screening."""
-    model = firm.model
-    state, rng = model.firm_state, model.rng
-    row = firm.row
-    origin = int(state.origin[row])
-    if origin == ORIGIN_OTHER or state.revenue[row] < LARGE_FIRM_REVENUE_BN:
+def invest_across_borders(state: FirmState, row: int, params: Parameters, levers: Mapping[str, Value],
+                          rng: np.random.Generator, region_origin: np.ndarray, investment_links: np.ndarray,
+                          events: StepEvents) -> None:
+    """Large Chinese and U.S. firms take minority stakes abroad, subject to screening; each
+    successful stake adds to ``investment_links`` (origins x origins, in place)."""
+    origin = Origin(state.origin[row])
+    if origin == Origin.OTHER or state.revenue[row] < LARGE_FIRM_REVENUE_BN:
         return
-    partner = ORIGIN_US if origin == ORIGIN_CN else ORIGIN_CN
-    for _ in range(rng.poisson(model.params.cross_border_deal_rate)):
-        target_origin = partner if rng.random() < 0.5 else ORIGIN_OTHER
-        target_home = {ORIGIN_CN: CN, ORIGIN_US: US}.get(target_origin, EU)
-        if rng.random() < _block_probability(model, origin, target_home):
-            model.events.deals_blocked[target_home] += 1
+    partner = Origin.US if origin == Origin.CN else Origin.CN
+    for _ in range(rng.poisson(params.cross_border_deal_rate)):
+        target_origin = partner if rng.random() < 0.5 else Origin.OTHER
+        target_home = HOME_REGION_OF_ORIGIN[target_origin]
+        if rng.random() < block_probability(levers, region_origin, origin, target_home):
+            events.deals_blocked[target_home] += 1
             continue
-        model.investment_links[origin, target_origin] += 1.0
+        investment_links[origin, target_origin] += 1.0
         if target_origin == partner:
-            model.events.investment_deals[origin] += 1
+            events.investment_deals[origin] += 1

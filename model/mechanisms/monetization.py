@@ -2,7 +2,7 @@
 
 Revenue per user (ARPU, USD per user or enterprise per quarter) in a market starts at the
 2013 figure of ``sectors.csv`` and grows at the region's rate
-(``revenue_per_user_growth_<region>``) times the sector's (``revenue_per_user_growth_<sector>``).
+(``china_revenue_per_user_growth``, ...) times the sector's (``revenue_per_user_growth_social``, ...).
 A firm earns its ``monetization`` times the market's ARPU, and that factor grows at the firm's
 own ``monetization_growth`` (fixed from Appendix A by ``calibration.firm_scale``): JD.com books
 first-party sales, Tencent sells games, eBay's marketplace stagnated, so one sector-wide ARPU
@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from convergence.model.parameters import REGIONS, SECTORS, Parameters
+from convergence.model.dimensions import REGION_INFO, SECTOR_INFO, Region, Sector
+from convergence.model.parameters import Parameters
 
 
 def matured_years(years: float | np.ndarray, half_life: float) -> float | np.ndarray:
@@ -33,8 +34,8 @@ def matured_years(years: float | np.ndarray, half_life: float) -> float | np.nda
 def market_revenue_per_user(arpu_2013: np.ndarray, params: Parameters, years: float) -> np.ndarray:
     """ARPU per region x sector (USD per user per quarter) ``years`` after the start of 2013."""
     grown = matured_years(years, params.revenue_per_user_growth_half_life)
-    region_growth = np.array([params[f"revenue_per_user_growth_{r.lower()}"] for r in REGIONS])
-    sector_growth = np.array([params[f"revenue_per_user_growth_{s}"] for s in SECTORS])
+    region_growth = np.array([params[REGION_INFO[region].revenue_per_user_growth] for region in Region])
+    sector_growth = np.array([params[SECTOR_INFO[sector].revenue_per_user_growth] for sector in Sector])
     return arpu_2013 * np.exp(grown * np.add.outer(np.log1p(region_growth), np.log1p(sector_growth)))
 
 

@@ -16,36 +16,36 @@ sectors to foreign firms (1 - access) and ICT procurement preference (per 5 util
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from convergence.model.parameters import REGIONS, SECTORS, Value
+from convergence.model.dimensions import SECTOR_INFO, Origin, Region, Sector
+from convergence.model.parameters import Value
 
-CN, US = REGIONS.index("CN"), REGIONS.index("US")
-ORIGIN_CN = 0
-PROCUREMENT_SECTORS = (SECTORS.index("devices"), SECTORS.index("ict_equipment"))
+PROCUREMENT_SECTORS = (Sector.DEVICES, Sector.ICT_EQUIPMENT)
+"""Sectors whose U.S. buyers a procurement restriction bars from Chinese vendors."""
 
 
 def china_restrictiveness(levers: Mapping[str, Value]) -> float:
     """China's restrictiveness index in [0, 1] from its current levers."""
     localization = (levers["china_data_localization_strictness"]
                     * levers["china_data_localization_scope"] * levers["china_enforcement"])
-    closure = 1.0 - float(np.mean([levers[f"china_foreign_access_{s}"] for s in SECTORS]))
+    closure = 1.0 - float(np.mean([levers[SECTOR_INFO[sector].china_foreign_access] for sector in Sector]))
     procurement = min(1.0, levers["china_ict_procurement_preference"] / 5.0)
     return float((localization + closure + procurement) / 3.0)
 
 
 def us_access_friction(origin: np.ndarray, levers: Mapping[str, Value], friction_max: float) -> np.ndarray:
     """Friction (utils, firms x regions) that reciprocity puts on Chinese firms in the U.S."""
-    friction = np.zeros((len(origin), len(REGIONS)))
-    friction[origin == ORIGIN_CN, US] = levers["us_reciprocity_strength"] * friction_max
+    friction = np.zeros((len(origin), len(Region)))
+    friction[origin == Origin.CN, Region.US] = levers["us_reciprocity_strength"] * friction_max
     return friction
 
 
 def procurement_exclusion(region: int, sector: int, levers: Mapping[str, Value]) -> float:
     """Share of buyers in (region, sector) barred from Chinese vendors."""
-    if region == US and sector in PROCUREMENT_SECTORS:
+    if region == Region.US and sector in PROCUREMENT_SECTORS:
         return float(levers["us_procurement_restriction"])
     return 0.0
 

@@ -6,10 +6,12 @@ import pytest
 from benchmarks.reference import ReferenceModel, ReferenceUser
 from convergence.model import ConvergenceModel
 
+pytestmark = pytest.mark.slow
+
 PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           # Discrete firm events (acquisitions, entries, expansions) tip small markets one way or
           # the other; switched off so the comparison isolates the users' adoption and choice.
-          "acquisition_rate": 0.0, "entry_rate_cn": 0.0, "entry_rate_us": 0.0, "entry_rate_other": 0.0,
+          "acquisition_rate": 0.0, "china_entry_rate": 0.0, "us_entry_rate": 0.0, "other_entry_rate": 0.0,
           "expansion_rate": 0.0}
 SEEDS = range(4)
 QUARTER = "2015Q4"
@@ -54,13 +56,16 @@ def test_numpy_floor_draws_from_the_same_distribution_as_the_kernel():
                              end="2030Q4", rng=2)
     for _ in range(4):
         model.step()
-    model._refresh_conditions()
+    model.refresh_conditions()
     with capture_blocks() as blocks:
-        user_choice.choose_providers(model)
-    block = max(blocks, key=lambda b: b[13].sum())          # the block with most decisions
-    market_column, decide = block[6], block[13]
-    kernel_choices = block[12].copy()
-    user_choice.choose_block(*block[:12], kernel_choices, *block[13:])
+        user_choice.choose_providers(model.users, model.firm_state, model.params, model.world, model.levers,
+                                     model.conditions, model.rng)
+    block = max(blocks, key=lambda b: b[1].decide.sum())    # the block with most decisions
+    candidates, choosers, weights, choice, totals, counts = block
+    market_column, decide = candidates.market_column, choosers.decide
+    kernel_choices = choice.copy()
+    user_choice.choose_block(candidates, choosers, weights, kernel_choices, np.zeros_like(totals),
+                             np.zeros_like(counts))
     floor_choices = floor_choose(block, np.random.default_rng(5))
     for j, column in enumerate(market_column):
         rows = decide[:, column]

@@ -4,21 +4,27 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from convergence.calibration.calibrate import (FREE_PARAMETERS, Evaluator, FreeParameter, fit_table, identifiability_check,
-                                   weighted_mape)
+from convergence.calibration.calibrate import (
+    FREE_PARAMETERS,
+    Evaluator,
+    FreeParameter,
+    fit_table,
+    identifiability_check,
+    shipped_calibration,
+    weighted_mape,
+)
 from convergence.calibration.statistics import RunView, output_value
 from convergence.calibration.targets import STYLISED_FACTS, load_targets
 from convergence.cli.main import main
-from convergence.runner.execution import SerialExecutor
 from convergence.model import simulate
-from convergence.scenarios.loader import calibrated_parameters
+from convergence.runner.execution import SerialExecutor
 
 TINY = {"users_per_region": 600, "enterprise_buyers_per_region": 80}
 
 
 @pytest.fixture(scope="module")
 def run_view():
-    return RunView(simulate(TINY, end="2018Q1", seed=4))
+    return RunView(simulate(None, overrides=TINY, end="2018Q1", seed=4))
 
 
 def test_targets_table_has_sources_weights_and_roles():
@@ -48,18 +54,20 @@ def test_outputs_equal_direct_table_lookups(run_view):
     assert output_value(run_view, "revenue|Alibaba|FY2014") == pytest.approx(revenue)
 
 
+@pytest.mark.slow
 def test_objective_is_lower_at_the_calibrated_parameters_than_at_the_defaults():
     targets = load_targets()
     with SerialExecutor() as executor:
         default = Evaluator(targets, (), executor, 2, 2017, base={"users_per_region": 2000})
         calibrated = Evaluator(targets, (), executor, 2, 2017,
-                               base={**calibrated_parameters(), "users_per_region": 2000})
+                               base={**shipped_calibration(), "users_per_region": 2000})
         assert calibrated.objectives([np.zeros(0)])[0] < default.objectives([np.zeros(0)])[0]
 
 
+@pytest.mark.slow
 def test_identifiability_known_parameters_are_recovered():
     free = (FreeParameter("home_fit_weight", 0.5, 3.0, "test"),
-            FreeParameter("internet_adoption_speed_cn", 0.02, 0.6, "test"))
+            FreeParameter("china_internet_adoption_speed", 0.02, 0.6, "test"))
     with SerialExecutor() as executor:
         truth, recovered = identifiability_check(free, [1.6, 0.25], executor, budget=60, replications=1,
                                                  master_seed=5, seed=1,
@@ -69,6 +77,7 @@ def test_identifiability_known_parameters_are_recovered():
     assert (np.abs(recovered - truth) <= 0.10 * ranges).all(), (truth, recovered)
 
 
+@pytest.mark.slow
 def test_calibration_end_to_end_at_tiny_budget(tmp_path, capsys):
     out = tmp_path / "calibration"
     assert main(["calibrate", "--budget", "6", "--replications", "1", "--workers", "1",

@@ -5,8 +5,12 @@ import pandas as pd
 import pytest
 
 from convergence.calibration import revenue_scale
-from convergence.calibration.revenue_scale import (TREND_BOUND, apply_revenue_scale, fiscal_year_maturity,
-                                       monetization_adjustment)
+from convergence.calibration.revenue_scale import (
+    TREND_BOUND,
+    apply_revenue_scale,
+    fiscal_year_maturity,
+    monetization_adjustment,
+)
 from convergence.calibration.targets import load_targets
 
 HALF_LIFE = 6.0

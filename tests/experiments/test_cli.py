@@ -1,6 +1,7 @@
 """The command line end to end, and the bad-input catalogue (one test per case)."""
 
 import json
+import shlex
 import textwrap
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import pandas as pd
 import pytest
 
 from convergence.cli.main import build_parser, main
+from convergence.experiments.specs import load_spec
+from convergence.model.scenario import load_scenario
 
 SHORT = ["--until", "2014Q4", "--set", "users_per_region=500", "--set", "enterprise_buyers_per_region=100"]
 
@@ -28,7 +31,7 @@ def test_scenarios_lists_every_scenario(capsys):
 def test_params_lists_parameters_with_scenario_values(capsys):
     code, out, _ = _run(capsys, "params", "strict_localization")
     assert code == 0
-    line = next(l for l in out.splitlines() if l.startswith("china_data_localization_scope "))
+    line = next(row for row in out.splitlines() if row.startswith("china_data_localization_scope "))
     assert "float in [0.0, 1.0]" in line and "2018Q2: 1" in line
 
 
@@ -58,11 +61,20 @@ def test_existing_output_is_not_overwritten_without_asking(tmp_path, capsys):
     assert (out / "keep.txt").read_text() == "precious"
 
 
-def test_every_command_help_has_an_example():
+def test_every_example_in_the_help_parses_and_names_what_exists():
+    # The examples are what users copy: each must be accepted by the parser as written, and the
+    # scenario or spec it names must exist.
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    for name, sub in commands.items():
-        assert "Example:" in sub.format_help(), name
+    examples = [line.strip() for sub in commands.values() for line in sub.description.split("Example:")[1].splitlines()
+                if line.strip().startswith("convergence ")]
+    assert {example.split()[1] for example in examples} == set(commands)
+    for example in examples:
+        args = parser.parse_args(shlex.split(example)[1:])
+        if getattr(args, "scenario", None):
+            load_scenario(args.scenario)
+        if getattr(args, "spec", None):
+            load_spec(args.spec)
 
 
 # --- bad input: exit code 2, one clear message naming file and key, no traceback, no output ---
@@ -150,3 +162,17 @@ def test_readme_opens_with_the_two_documented_commands():
     makefile = (root / "Makefile").read_text()
     assert "\ndemo:" in makefile and "\ntest:" in makefile
     assert "make test" in (root / ".ci" / "run").read_text()
+
+
+def test_a_replication_that_crashes_exits_1_and_leaves_no_output(tmp_path, capsys, monkeypatch):
+    # Bad input exits 2; a simulation that raises on good input is a failed run: exit 1.
+    from convergence.runner import execution
+
+    def crash(*args, **kwargs):
+        raise FloatingPointError("the model diverged")
+
+    monkeypatch.setattr(execution, "run_model", crash)
+    out = tmp_path / "out"
+    code, _, err = _run(capsys, "run", "baseline", "-r", "1", *SHORT, "--out", str(out))
+    assert code == 1 and "the model diverged" in err and "Traceback" not in err
+    assert not out.exists()

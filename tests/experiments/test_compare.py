@@ -7,12 +7,17 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
+from convergence.cli.main import main
 from convergence.experiments.api import run_scenario
 from convergence.experiments.catalog import VIEWS_BY_KEY
-from convergence.cli.main import main
 from convergence.experiments.compare import comparison_table, difference_series, final_values
-from convergence.experiments.plots import (convergence_figure, difference_figure, final_distribution_figure,
-                               market_share_figure, metric_figure)
+from convergence.experiments.plots import (
+    convergence_figure,
+    difference_figure,
+    final_distribution_figure,
+    market_share_figure,
+    metric_figure,
+)
 from tests.conftest import SMALL
 
 UNTIL = "2019Q4"
@@ -47,7 +52,8 @@ def test_difference_figure_and_series(table):
     view = VIEWS_BY_KEY["data_flow_index"]
     differences = difference_series(table, view, "baseline")
     assert set(differences.scenario) == {"decoupling"}
-    assert (differences.low <= differences["mean"] + 1e-12).all() and (differences["mean"] <= differences.high + 1e-12).all()
+    assert (differences.low <= differences["mean"] + 1e-12).all()
+    assert (differences["mean"] <= differences.high + 1e-12).all()
     late = differences[differences.quarter == UNTIL]
     assert late["mean"].iloc[0] < 0                          # decoupling restricts data flows
     figure = difference_figure(differences, table, view, "baseline")
@@ -70,6 +76,7 @@ def test_comparison_table_matches_direct_pandas(table):
     assert row["excludes_zero"] == bool(row["difference_low"] > 0 or row["difference_high"] < 0)
 
 
+@pytest.mark.slow
 def test_final_distribution_market_share_and_convergence_figures(table):
     views = [VIEWS_BY_KEY[k] for k in ("convergence_index", "data_flow_index")]
     finals = {v.key: final_values(table, v) for v in views}
@@ -83,6 +90,7 @@ def test_final_distribution_market_share_and_convergence_figures(table):
         "Knowledge flow U.S. to China"]
 
 
+@pytest.mark.slow
 def test_compare_command_writes_self_contained_report(tmp_path, capsys):
     run_dir = tmp_path / "decoupling"
     assert main(["run", "decoupling", "-r", "2", "--seed", "3", "--until", "2016Q4", "--out", str(run_dir),

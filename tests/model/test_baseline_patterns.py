@@ -10,7 +10,7 @@ SEEDS = range(5)
 
 @pytest.fixture(scope="module")
 def baselines():
-    return [simulate(SMALL, end="2017Q4", seed=seed) for seed in SEEDS]
+    return [simulate(None, overrides=SMALL, end="2017Q4", seed=seed) for seed in SEEDS]
 
 
 def test_foreign_social_and_search_near_zero_in_china(baselines):

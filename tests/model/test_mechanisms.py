@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from convergence.model import ConvergenceModel, Parameters, PolicyChange
-from convergence.model.mechanisms import adoption, data_localization, monetization, reciprocity
-from convergence.model.mechanisms.choice_kernel import choose_block
+from convergence.model.dimensions import Origin, Region, Sector
+from convergence.model.mechanisms import adoption, data_localization, market_access, monetization, reciprocity
+from convergence.model.mechanisms.choice_kernel import Candidates, Choosers, UtilityWeights, choose_block
 from tests.conftest import SMALL
 
 
@@ -41,13 +42,15 @@ def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before
     rng = np.random.default_rng(seed)
     before = np.full((n_users, 2), -1, np.int64) if before is None else before
     totals, counts = np.zeros(1), np.zeros(1, np.int64)
-    choose_block(np.asarray(base, float), np.zeros(k), np.zeros(k),
-                 np.zeros(k, bool) if chinese is None else np.asarray(chinese),
-                 np.arange(10, 10 + k, dtype=np.int64), np.array([0, k], np.int64),
-                 np.array([0], np.int64), np.array([outside]), np.array([barred_share]),
-                 np.ones(n_users), np.zeros(n_users), rng.random(n_users), before,
-                 np.ones((n_users, 2), bool), np.ones(n_users, bool), rng.random((n_users, 1)),
-                 0.5, bundling, switching_cost, totals, counts)
+    candidates = Candidates(
+        firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
+        risk=np.zeros(k), is_chinese=np.zeros(k, bool) if chinese is None else np.asarray(chinese),
+        starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
+        outside=np.array([outside]), barred_share=np.array([barred_share]))
+    choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
+                        exclusion_draw=rng.random(n_users), decide=np.ones((n_users, 2), bool),
+                        sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)))
+    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost), before, totals, counts)
     return before[:, 0], totals[0] / counts[0]
 
 
@@ -143,3 +146,21 @@ def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
     flat, growing = revenue(0.0), revenue(0.2)
     assert growing[0] == pytest.approx(flat[0], rel=0.06)          # same start (one quarter of growth)
     assert growing[-1] / flat[-1] > 1.2 ** 3                       # about 1.2^(matured ~3.3 years)
+
+
+def test_vpn_access_lifts_blocked_foreign_online_services_in_china_only():
+    origin = np.array([Origin.CN, Origin.US])
+    blocked = market_access.access_shares(origin, _levers())
+    tolerated = market_access.access_shares(origin, _levers(china_vpn_access=0.4))
+    assert blocked[1, Region.CN, Sector.SOCIAL] == 0.0 and tolerated[1, Region.CN, Sector.SOCIAL] == 0.4
+    assert tolerated[1, Region.CN, Sector.SEARCH] == 0.4
+    assert tolerated[1, Region.CN, Sector.ECOMMERCE] == 1.0                   # open stays open
+    assert tolerated[1, Region.CN, Sector.PAYMENTS] == blocked[1, Region.CN, Sector.PAYMENTS]
+    assert (tolerated[0] == 1.0).all() and (tolerated[:, Region.US] == 1.0).all()
+
+
+def test_china_restrictiveness_counts_the_rules_not_their_evasion():
+    assert reciprocity.china_restrictiveness(_levers(china_vpn_access=1.0)) == reciprocity.china_restrictiveness(
+        _levers())
+    assert reciprocity.china_restrictiveness(_levers(china_foreign_access_search=1.0)) < \
+        reciprocity.china_restrictiveness(_levers())

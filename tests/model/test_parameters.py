@@ -1,10 +1,25 @@
 """Parameter declarations: every value validated where declared, errors name the key and range."""
 
+import re
+from pathlib import Path
+
 import pytest
 
-from convergence.model import (PARAMETERS, ParameterRangeError, ParameterTypeError, Parameters,
-                   PolicyChange, QuarterError, TimelineError, UnknownParameterError)
+from convergence.model import (
+    PARAMETERS,
+    ParameterRangeError,
+    Parameters,
+    ParameterTypeError,
+    PolicyChange,
+    QuarterError,
+    TimelineError,
+    UnknownParameterError,
+)
 from convergence.model.calendar import quarter_to_step, step_to_quarter
+from convergence.model.dimensions import REGION_INFO, SECTOR_INFO
+from convergence.model.parameters import GROUPS, RENAMED
+
+MODEL_ROOT = Path(__file__).resolve().parents[2] / "model"
 
 
 def test_every_parameter_is_documented_with_unit_range_and_role():
@@ -15,9 +30,13 @@ def test_every_parameter_is_documented_with_unit_range_and_role():
         assert (p.regulator is not None) == (p.role == "lever"), p.name
 
 
-def test_defaults_resolve():
+def test_parameters_are_immutable_and_replace_validates():
     params = Parameters()
-    assert params.switching_cost == PARAMETERS["switching_cost"].default
+    with pytest.raises(AttributeError):
+        params.switching_cost = 2.0
+    assert params.replace(switching_cost=2.0).switching_cost == 2.0 != params.switching_cost
+    with pytest.raises(ParameterRangeError):
+        params.replace(switching_cost=-1.0)
     assert len(params) == len(PARAMETERS)
 
 
@@ -43,7 +62,7 @@ def test_wrong_types_are_rejected(name, value):
 
 def test_entrant_strategy_shares_cannot_exceed_one():
     with pytest.raises(ParameterRangeError, match="exceed 1"):
-        Parameters({"copycat_share_cn": 0.7, "disruptor_share_cn": 0.5})
+        Parameters({"china_copycat_share": 0.7, "china_disruptor_share": 0.5})
 
 
 def test_command_line_text_is_parsed_and_validated():
@@ -74,3 +93,35 @@ def test_quarter_labels_round_trip():
     for step in (0, 1, 19, 71):
         assert quarter_to_step(step_to_quarter(step)) == step
     assert step_to_quarter(71) == "2030Q4"
+
+
+def test_every_parameter_is_read_by_its_literal_name_in_the_model():
+    # Names built by f-strings cannot be found with grep; every declared parameter must appear
+    # in full ("name" or .name) in some model module other than its declaration.
+    sources = [path.read_text() for path in MODEL_ROOT.rglob("*.py") if path.name != "parameters.py"]
+    unread = [name for name in PARAMETERS
+              if not any(re.search(rf"([\"']{name}[\"']|\.{name}\b)", text) for text in sources)]
+    assert not unread
+
+
+def test_region_specific_names_start_with_their_region():
+    suffixes = ("_cn", "_us", "_eu", "_row", "_other")
+    assert not [name for name in PARAMETERS if name.endswith(suffixes)]
+    for info in REGION_INFO.values():
+        names = (info.ip_protection, info.revenue_per_user_growth, *info.internet_curve,
+                 *info.mobile_internet_curve, *info.mobile_payment_curve)
+        assert all(name in PARAMETERS for name in names), info.code
+    for info in SECTOR_INFO.values():
+        assert info.revenue_per_user_growth in PARAMETERS and info.china_foreign_access in PARAMETERS
+
+
+def test_parameters_are_grouped_by_mechanism_without_duplicates():
+    grouped = [p.name for group in GROUPS.values() for p in group]
+    assert sorted(grouped) == sorted(PARAMETERS) and len(grouped) == len(set(grouped))
+
+
+def test_a_renamed_parameter_names_its_new_name():
+    with pytest.raises(UnknownParameterError) as error:
+        Parameters({"entry_rate_cn": 1.0})
+    assert "was renamed 'china_entry_rate'" in str(error.value)
+    assert all(new in PARAMETERS and old not in PARAMETERS for old, new in RENAMED.items())

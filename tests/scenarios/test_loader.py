@@ -5,8 +5,8 @@ import textwrap
 import pytest
 
 from convergence.experiments.api import run_scenario
-from convergence.model import ConvergenceModel, ConvergenceError
-from convergence.scenarios import list_scenarios, load_scenario
+from convergence.model import ConvergenceError, ConvergenceModel
+from convergence.model.scenario import list_scenarios, load_scenario
 from tests.conftest import SMALL
 
 SHIPPED = ("baseline", "strict_localization", "open_flows", "ict_localization_push",

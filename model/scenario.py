@@ -5,7 +5,8 @@ A scenario file has these top-level keys (all optional but ``description``)::
     description = "What the scenario means, in plain language."
     report_passage = "The report's words it rests on (quoted)."
     extends = "baseline"          # a scenario name or a path relative to this file
-    calibrated = true             # start from the shipped calibration (calibration/calibrated.toml)
+    calibration = "calibrations/shipped.toml"   # start from a calibrated parameter set (path
+                                  # relative to this file; a `convergence calibrate` output)
 
     [parameters]                  # values for the whole run (any declared parameter)
     china_data_localization_scope = 1.0
@@ -14,10 +15,15 @@ A scenario file has these top-level keys (all optional but ``description``)::
     quarter = "2018Q2"
     china_data_localization_strictness = 0.8
 
-Parameters resolve in order: model defaults, the shipped calibration (if ``calibrated``), the
-parent's parameters, the file's own ``[parameters]``. A child's parameters override its parent's; its timeline entries are added after the
-parent's (a later entry for the same quarter and lever wins). Every value is validated
+Parameters resolve in order: model defaults, the parent's parameters, the calibration the
+file names (its ``[parameters]`` table), the file's own ``[parameters]``. A child's parameters
+override its parent's; its timeline entries are added after the parent's (a later entry for
+the same quarter and lever wins). Every value is validated
 against the model's parameter declarations; every error names the file and the key.
+
+Shipped scenarios live in the scenario library (:mod:`convergence.scenarios`); the shipped
+baseline names the shipped calibration explicitly, so what a scenario starts from is always
+written in a file the analyst can read.
 """
 
 from __future__ import annotations
@@ -32,7 +38,9 @@ from typing import Any
 from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import Parameters, PolicyChange, Value, lookup
 
-SCENARIO_KEYS = ("description", "report_passage", "extends", "calibrated", "parameters", "timeline")
+SCENARIO_KEYS = ("description", "report_passage", "extends", "calibration", "parameters", "timeline")
+SCENARIO_LIBRARY = "convergence.scenarios"
+"""Package holding the shipped scenario files."""
 
 
 class ScenarioError(ConvergenceError):
@@ -43,7 +51,9 @@ class ScenarioError(ConvergenceError):
 class Scenario:
     """A resolved scenario: its own texts plus parameters and timeline merged along ``extends``.
 
-    ``files`` maps each file of the ``extends`` chain (root first) to its text, for manifests.
+    ``files`` maps each file of the ``extends`` chain (root first), and each calibration
+    file they name, to its text, for manifests. ``calibration`` is the calibration file the
+    scenario starts from (through ``extends`` or its own ``calibration`` key), if any.
     """
 
     name: str
@@ -54,21 +64,30 @@ class Scenario:
     timeline: tuple[PolicyChange, ...]
     chain: tuple[str, ...]
     files: dict[str, str] = field(default_factory=dict)
+    calibration: Path | None = None
 
     def parameters(self, extra: dict[str, Value] | None = None) -> Parameters:
         """Validated parameters: defaults, then the scenario's overrides, then ``extra``."""
         return Parameters({**self.overrides, **(extra or {})})
 
 
-def calibrated_parameters() -> dict[str, Value]:
-    """Parameters of the shipped calibration (``calibration/calibrated.toml``)."""
-    with resources.files("convergence.calibration").joinpath("calibrated.toml").open("rb") as handle:
-        return tomllib.load(handle)["parameters"]
-
-
 def scenario_dir() -> Path:
     """Folder of the shipped scenario files."""
-    return Path(str(resources.files("convergence.scenarios")))
+    return Path(str(resources.files(SCENARIO_LIBRARY)))
+
+
+def calibration_parameters(path: Path) -> dict[str, Value]:
+    """The ``[parameters]`` table of a calibration file (``convergence calibrate`` writes them),
+    validated against the declarations; errors name the file and the key."""
+    data, _ = _read(path)
+    parameters = data.get("parameters")
+    if not isinstance(parameters, dict):
+        raise ScenarioError("a calibration file needs a [parameters] table", key="parameters",
+                            allowed="[parameters] with name = value pairs", source=str(path))
+    try:
+        return {name: _validated(f"parameters.{name}", name, value) for name, value in parameters.items()}
+    except ConvergenceError as error:
+        raise error.with_source(str(path)) from None
 
 
 def list_scenarios() -> list[Scenario]:
@@ -139,12 +158,19 @@ def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) 
                                 allowed="text")
         parent = _load(_resolve_path(reference, relative_to=path), (*seen, path))
     overrides = dict(parent.overrides) if parent else {}
-    calibrated = data.get("calibrated", False)
-    if not isinstance(calibrated, bool):
-        raise ScenarioError("'calibrated' must be true or false", key="calibrated", allowed="true, false")
-    if calibrated:
-        for name, value in calibrated_parameters().items():
-            overrides.setdefault(name, _validated(f"calibration.{name}", name, value))
+    files = dict(parent.files) if parent else {}
+    calibration = parent.calibration if parent else None
+    if "calibration" in data:
+        reference = data["calibration"]
+        if not isinstance(reference, str) or not reference.endswith(".toml"):
+            raise ScenarioError("'calibration' must be the path of a .toml calibration file, relative to "
+                                "this file", key="calibration", allowed='e.g. "calibrations/shipped.toml"')
+        calibration = (path.parent / reference).resolve()
+        if not calibration.is_file():
+            raise ScenarioError(f"calibration file '{calibration}' does not exist", key="calibration",
+                                allowed="an existing .toml file written by `convergence calibrate`")
+        overrides.update(calibration_parameters(calibration))
+        files[str(calibration)] = calibration.read_text(encoding="utf-8")
     parameters = data.get("parameters", {})
     if not isinstance(parameters, dict):
         raise ScenarioError("'parameters' must be a table", key="parameters", allowed="[parameters]")
@@ -158,10 +184,10 @@ def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) 
                             allowed="[[timeline]] entries with a quarter and lever values")
     for index, entry in enumerate(entries):
         timeline.extend(_timeline_entry(index, entry))
-    files = {**(parent.files if parent else {}), str(path): text}
+    files[str(path)] = text
     return Scenario(name=path.stem, description=description, report_passage=passage, path=path,
                     overrides=overrides, timeline=tuple(timeline),
-                    chain=(*(parent.chain if parent else ()), path.stem), files=files)
+                    chain=(*(parent.chain if parent else ()), path.stem), files=files, calibration=calibration)
 
 
 def _text(data: dict[str, Any], key: str, required: bool) -> str:

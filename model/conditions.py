@@ -1,0 +1,66 @@
+"""Market conditions: what policy and the firms' state imply at the start of each quarter.
+
+Computed once per quarter (after the regulators set their levers and users came online) and
+read by user choice, firms' decisions and entry: who may serve which market and at what
+friction, how much data crosses borders, and how open the channels of cross-border imitation are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from convergence.model.dimensions import Region
+from convergence.model.features import FeaturePool
+from convergence.model.firm_state import FirmState
+from convergence.model.input_data import WorldData
+from convergence.model.mechanisms import data_localization, innovation_diffusion, market_access
+from convergence.model.parameters import Parameters, Value
+
+
+@dataclass
+class MarketConditions:
+    """Quantities derived from policy and firm state at the start of each quarter.
+
+    access, friction: firms x regions x sectors (share; utils). operating: firms x regions x
+    sectors, True where the firm serves the market now. openness: regions x regions (share of
+    data usable across). pooled_data: firms x regions (M user-quarters). foreign_presence:
+    regions x regions, share of row-region users served by firms homed in column-region.
+    feature_available: per feature, True if an active firm has it (so it can be imitated).
+    channel: firms x regions, openness of the cross-border diffusion channel (0-1).
+    """
+
+    access: np.ndarray
+    friction: np.ndarray
+    operating: np.ndarray
+    openness: np.ndarray
+    pooled_data: np.ndarray
+    foreign_presence: np.ndarray
+    feature_available: np.ndarray
+    channel: np.ndarray
+
+
+def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[str, Value],
+                      params: Parameters, world: WorldData, investment_links: np.ndarray) -> MarketConditions:
+    """This quarter's conditions for the firms created so far (rows ``0 .. state.count``)."""
+    n = state.count
+    origin = state.origin[:n]
+    access = market_access.access_shares(origin, levers)
+    openness = data_localization.openness(levers)
+    users_by_region = state.users[:n].sum(axis=2)
+    by_home = np.stack([users_by_region[state.home_region[:n] == home].sum(axis=0) for home in Region], axis=1)
+    presence = by_home / np.maximum(by_home.sum(axis=1, keepdims=True), 1e-12)
+    operating = state.operating(access)
+    return MarketConditions(
+        access=access,
+        friction=market_access.access_friction(origin, access, levers, params),
+        operating=operating,
+        openness=openness,
+        pooled_data=data_localization.pooled_data(state.data[:n], openness),
+        foreign_presence=presence,
+        feature_available=features.has[:n, : features.count][state.active[:n]].any(axis=0),
+        channel=innovation_diffusion.channel_strengths(
+            state, params, float(levers["us_talent_openness"]), world.region_origin, investment_links,
+            operating, openness, presence))

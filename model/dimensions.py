@@ -1,0 +1,208 @@
+"""The model's named dimensions, declared once: regions, jurisdictions, sectors, origins, strategies.
+
+Arrays are indexed by these enums (``users[:, Region.CN, Sector.SOCIAL]``); the tidy output
+table labels rows with their ``code`` (``"CN"``, ``"social"``), and figures and reports use
+their ``display_name``. The maps between a region, the jurisdiction that regulates it and the
+parameters that hold its values are written out here, literally, so that ``grep`` finds every
+use of a parameter name.
+
+Adding a region means adding a member to :class:`Region`, its row to :data:`REGION_INFO` and
+to ``model/inputs/regions.csv`` and ``sectors.csv`` (``docs/EXTENDING.md``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Jurisdiction(StrEnum):
+    """A regulator's jurisdiction; the value is the prefix of its levers (``china_...``)."""
+
+    CHINA = "china"
+    US = "us"
+    EU = "eu"
+
+
+class Region(IntEnum):
+    """A region of users; the value indexes region axes of every array."""
+
+    CN = 0
+    US = 1
+    EU = 2
+    ROW = 3
+
+    @property
+    def code(self) -> str:
+        """Label in the output table (``"CN"``, ``"US"``, ``"EU"``, ``"RoW"``)."""
+        return REGION_INFO[self].code
+
+    @property
+    def display_name(self) -> str:
+        """Name for figures and reports (``"China"``, ``"the U.S."``)."""
+        return REGION_INFO[self].display_name
+
+
+class Sector(IntEnum):
+    """A market sector; the value indexes sector axes of every array (``sectors.csv`` order)."""
+
+    SOCIAL = 0
+    ECOMMERCE = 1
+    SEARCH = 2
+    PAYMENTS = 3
+    RIDEHAILING = 4
+    DEVICES = 5
+    CLOUD = 6
+    ICT_EQUIPMENT = 7
+
+    @property
+    def code(self) -> str:
+        """Label in the output table and the input files (``"social"``, ``"ict_equipment"``)."""
+        return SECTOR_INFO[self].code
+
+    @property
+    def display_name(self) -> str:
+        """Name for figures and reports."""
+        return SECTOR_INFO[self].display_name
+
+
+class Origin(IntEnum):
+    """Where a firm comes from (its home economy): China, the U.S., or anywhere else."""
+
+    CN = 0
+    US = 1
+    OTHER = 2
+
+    @property
+    def code(self) -> str:
+        """Label in the output table and ``firms.csv`` (``"CN"``, ``"US"``, ``"other"``)."""
+        return ORIGIN_CODES[self]
+
+
+class Strategy(IntEnum):
+    """A firm's innovation strategy (the report's account of Chinese and U.S. firms)."""
+
+    DISRUPTOR = 0
+    MICRO_INNOVATOR = 1
+    COPYCAT = 2
+
+    @property
+    def code(self) -> str:
+        """Label in ``firms.csv`` and entrants' names (``"micro-innovator"``)."""
+        return STRATEGY_CODES[self]
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """What the model needs to know about a region, with the literal names of its parameters.
+
+    ``ip_protection`` names the lever whose IP protection copycats homed in the region face
+    (the rest of the world follows EU-level protection); ``bundling_limit`` the antitrust
+    limit on bundling there (None: no limit).
+    """
+
+    code: str
+    display_name: str
+    jurisdiction: Jurisdiction | None
+    ip_protection: str
+    bundling_limit: str | None
+    internet_curve: tuple[str, str, str]
+    mobile_internet_curve: tuple[str, str, str]
+    mobile_payment_curve: tuple[str, str, str]
+    revenue_per_user_growth: str
+
+
+REGION_INFO: dict[Region, RegionInfo] = {
+    Region.CN: RegionInfo(
+        code="CN", display_name="China", jurisdiction=Jurisdiction.CHINA,
+        ip_protection="china_ip_protection", bundling_limit="china_antitrust_bundling_limit",
+        internet_curve=("china_internet_share_2013", "china_internet_ceiling",
+                        "china_internet_adoption_speed"),
+        mobile_internet_curve=("china_mobile_internet_share_2013", "china_mobile_internet_ceiling",
+                               "china_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("china_mobile_payment_share_2013", "china_mobile_payment_ceiling",
+                              "china_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="china_revenue_per_user_growth"),
+    Region.US: RegionInfo(
+        code="US", display_name="the U.S.", jurisdiction=Jurisdiction.US,
+        ip_protection="us_ip_protection", bundling_limit="us_antitrust_bundling_limit",
+        internet_curve=("us_internet_share_2013", "us_internet_ceiling", "us_internet_adoption_speed"),
+        mobile_internet_curve=("us_mobile_internet_share_2013", "us_mobile_internet_ceiling",
+                               "us_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("us_mobile_payment_share_2013", "us_mobile_payment_ceiling",
+                              "us_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="us_revenue_per_user_growth"),
+    Region.EU: RegionInfo(
+        code="EU", display_name="the EU", jurisdiction=Jurisdiction.EU,
+        ip_protection="eu_ip_protection", bundling_limit="eu_antitrust_bundling_limit",
+        internet_curve=("eu_internet_share_2013", "eu_internet_ceiling", "eu_internet_adoption_speed"),
+        mobile_internet_curve=("eu_mobile_internet_share_2013", "eu_mobile_internet_ceiling",
+                               "eu_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("eu_mobile_payment_share_2013", "eu_mobile_payment_ceiling",
+                              "eu_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="eu_revenue_per_user_growth"),
+    Region.ROW: RegionInfo(
+        code="RoW", display_name="the rest of the world", jurisdiction=None,
+        ip_protection="eu_ip_protection", bundling_limit=None,
+        internet_curve=("rest_of_world_internet_share_2013", "rest_of_world_internet_ceiling",
+                        "rest_of_world_internet_adoption_speed"),
+        mobile_internet_curve=("rest_of_world_mobile_internet_share_2013",
+                               "rest_of_world_mobile_internet_ceiling",
+                               "rest_of_world_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("rest_of_world_mobile_payment_share_2013",
+                              "rest_of_world_mobile_payment_ceiling",
+                              "rest_of_world_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="rest_of_world_revenue_per_user_growth"),
+}
+
+
+@dataclass(frozen=True)
+class SectorInfo:
+    """A sector's labels and the literal names of its per-sector parameters."""
+
+    code: str
+    display_name: str
+    revenue_per_user_growth: str
+    china_foreign_access: str
+
+
+SECTOR_INFO: dict[Sector, SectorInfo] = {
+    Sector.SOCIAL: SectorInfo("social", "Social networks", "revenue_per_user_growth_social",
+                              "china_foreign_access_social"),
+    Sector.ECOMMERCE: SectorInfo("ecommerce", "E-commerce", "revenue_per_user_growth_ecommerce",
+                                 "china_foreign_access_ecommerce"),
+    Sector.SEARCH: SectorInfo("search", "Search", "revenue_per_user_growth_search",
+                              "china_foreign_access_search"),
+    Sector.PAYMENTS: SectorInfo("payments", "Mobile payments", "revenue_per_user_growth_payments",
+                                "china_foreign_access_payments"),
+    Sector.RIDEHAILING: SectorInfo("ridehailing", "Ride-hailing", "revenue_per_user_growth_ridehailing",
+                                   "china_foreign_access_ridehailing"),
+    Sector.DEVICES: SectorInfo("devices", "Devices", "revenue_per_user_growth_devices",
+                               "china_foreign_access_devices"),
+    Sector.CLOUD: SectorInfo("cloud", "Cloud", "revenue_per_user_growth_cloud", "china_foreign_access_cloud"),
+    Sector.ICT_EQUIPMENT: SectorInfo("ict_equipment", "ICT equipment", "revenue_per_user_growth_ict_equipment",
+                                     "china_foreign_access_ict_equipment"),
+}
+
+ORIGIN_CODES: dict[Origin, str] = {Origin.CN: "CN", Origin.US: "US", Origin.OTHER: "other"}
+STRATEGY_CODES: dict[Strategy, str] = {Strategy.DISRUPTOR: "disruptor",
+                                       Strategy.MICRO_INNOVATOR: "micro-innovator",
+                                       Strategy.COPYCAT: "copycat"}
+
+REGIONS: tuple[str, ...] = tuple(region.code for region in Region)
+"""Region codes in index order (labels of the output table)."""
+SECTORS: tuple[str, ...] = tuple(sector.code for sector in Sector)
+"""Sector codes in index order."""
+ORIGINS: tuple[str, ...] = tuple(origin.code for origin in Origin)
+"""Origin codes in index order."""
+STRATEGIES: tuple[str, ...] = tuple(strategy.code for strategy in Strategy)
+"""Strategy codes in index order."""
+
+JURISDICTION_REGION: dict[Jurisdiction, Region] = {
+    info.jurisdiction: region for region, info in REGION_INFO.items() if info.jurisdiction is not None}
+"""The region each jurisdiction regulates."""
+
+HOME_REGION_OF_ORIGIN: dict[Origin, Region] = {Origin.CN: Region.CN, Origin.US: Region.US,
+                                               Origin.OTHER: Region.EU}
+"""Where a firm of an origin is homed when only the origin is known (cross-border stakes in
+'other' firms are booked to the EU)."""

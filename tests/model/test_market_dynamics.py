@@ -1,0 +1,172 @@
+"""Unit tests of market dynamics on small, hand-made firm states (no model run).
+
+Each test builds a few firms through the lifecycle, sets the arrays the mechanism reads and
+checks what it books: users counted from choices, revenue and losses, exits and the sale of
+a foreign firm's Chinese users, acquisitions and their screening, entry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convergence.model.dimensions import Origin, Region, Sector, Strategy
+from convergence.model.events import StepEvents
+from convergence.model.features import FeaturePool
+from convergence.model.firm_lifecycle import FirmLifecycle, FirmProfile
+from convergence.model.firm_state import FirmState
+from convergence.model.input_data import world_data
+from convergence.model.mechanisms import market_dynamics, monetization
+from convergence.model.parameters import PARAMETERS, Parameters
+from convergence.model.users import NO_PROVIDER, UserPopulation
+
+PARAMS = Parameters({"users_per_region": 100, "enterprise_buyers_per_region": 10})
+
+
+class World:
+    """A lifecycle over fresh state with three firms: a Chinese, a U.S. and another Chinese one."""
+
+    def __init__(self) -> None:
+        self.world = world_data()
+        self.state = FirmState()
+        self.features = FeaturePool(self.state.capacity)
+        self.users = UserPopulation.create(PARAMS, self.world, np.random.default_rng(0))
+        self.retired: list[int] = []
+        self.lifecycle = FirmLifecycle(self.state, self.features, self.users, on_added=lambda row: None,
+                                       on_retired=self.retired.append)
+        self.cn = self._firm("CN firm", Origin.CN, Region.CN)
+        self.us = self._firm("US firm", Origin.US, Region.US)
+        self.cn2 = self._firm("CN rival", Origin.CN, Region.CN)
+
+    def _firm(self, name: str, origin: Origin, home: Region) -> int:
+        row = self.lifecycle.add(FirmProfile(name, origin, home, Strategy.MICRO_INNOVATOR, rd_intensity=0.1,
+                                             monetization=1.0, privacy_risk=0.3))
+        self.state.serves[row, Sector.SOCIAL] = True
+        return row
+
+    def serve(self, row: int, region: Region, sector: Sector = Sector.SOCIAL, users: float = 0.0) -> None:
+        self.state.present[row, region, sector] = True
+        self.state.entry_step[row, region, sector] = 0
+        self.state.users[row, region, sector] = users
+
+    def operating(self) -> np.ndarray:
+        n = self.state.count
+        return self.state.active[:n, None, None] & self.state.present[:n]
+
+
+def test_market_users_counts_each_choice_at_its_users_weight():
+    w = World()
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers, Sector.SOCIAL] = NO_PROVIDER
+    w.users.choice[consumers.start: consumers.start + 30, Sector.SOCIAL] = w.cn
+    w.users.choice[consumers.start + 30: consumers.start + 40, Sector.SOCIAL] = w.us
+    counted = market_dynamics.market_users(w.users, w.state.count, w.world.sector_is_enterprise)
+    weight = w.world.population[Region.CN] / PARAMS.users_per_region       # millions per consumer
+    assert counted[w.cn, Region.CN, Sector.SOCIAL] == pytest.approx(30 * weight)
+    assert counted[w.us, Region.CN, Sector.SOCIAL] == pytest.approx(10 * weight)
+    assert counted[w.cn2].sum() == 0.0
+
+
+def test_accounts_book_revenue_at_the_markets_arpu_and_count_losses():
+    w = World()
+    consumers = w.users.block(Region.US, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 50, Sector.SOCIAL] = w.us
+    w.users.choice[consumers.start + 50: consumers.start + 51, Sector.SOCIAL] = w.cn   # one user: a loss
+    w.serve(w.us, Region.US)
+    w.serve(w.cn, Region.US)
+    market_dynamics.update_accounts(w.state, w.users, w.world, PARAMS, _levers(), w.operating(), step=0)
+    users = 50 * w.world.population[Region.US] / PARAMS.users_per_region
+    arpu = monetization.market_revenue_per_user(w.world.arpu, PARAMS, 0.25)[Region.US, Sector.SOCIAL]
+    assert w.state.revenue[w.us] == pytest.approx(users * arpu / 1000.0)             # USD bn per quarter
+    assert w.state.rd_spend[w.us] == pytest.approx(0.1 * w.state.revenue[w.us])
+    assert w.state.loss_streak[w.cn, Region.US, Sector.SOCIAL] == 1                    # below break-even share
+    assert w.state.loss_streak[w.us, Region.US, Sector.SOCIAL] == 0
+    assert w.state.data[w.us] == pytest.approx(users * np.eye(len(Region))[Region.US])
+
+
+def test_a_foreign_firm_leaving_china_sells_its_users_to_the_domestic_leader():
+    w = World()
+    for row, users in ((w.us, 5.0), (w.cn, 100.0), (w.cn2, 50.0)):
+        w.serve(row, Region.CN, users=users)
+    w.state.loss_streak[w.us, Region.CN, Sector.SOCIAL] = PARAMS.exit_patience_quarters
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.us
+    events = StepEvents()
+    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin, PARAMS,
+                                             step=PARAMS.exit_patience_quarters, events=events)
+    assert not w.state.present[w.us, Region.CN, Sector.SOCIAL] and w.state.exited[w.us, Region.CN, Sector.SOCIAL]
+    assert w.state.users[w.cn, Region.CN, Sector.SOCIAL] == pytest.approx(105.0)      # the leader, not the rival
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == w.cn).all()
+    assert events.exits[Region.CN, Origin.US] == 1
+    assert w.retired == [w.us] and not w.state.active[w.us]                          # no market left
+
+
+def test_a_firm_within_its_patience_or_tenure_stays_and_firms_without_markets_go():
+    w = World()
+    patience = PARAMS.exit_patience_quarters
+    w.serve(w.us, Region.CN, users=5.0)
+    w.state.loss_streak[w.us, Region.CN, Sector.SOCIAL] = patience - 1              # not patient long enough
+    w.serve(w.cn, Region.CN, users=5.0)
+    w.state.loss_streak[w.cn, Region.CN, Sector.SOCIAL] = patience
+    w.state.entry_step[w.cn, Region.CN, Sector.SOCIAL] = 1                          # entered too recently
+    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin, PARAMS,
+                                             step=patience, events=StepEvents())
+    assert w.state.present[w.us, Region.CN, Sector.SOCIAL] and w.state.present[w.cn, Region.CN, Sector.SOCIAL]
+    assert w.retired == [w.cn2]                                                     # served nothing
+
+
+@pytest.mark.parametrize(("screening", "acquired"), [(0.0, True), (1.0, False)])
+def test_acquisitions_merge_small_rivals_unless_screening_blocks_them(screening, acquired):
+    w = World()
+    w.serve(w.us, Region.CN, users=50.0)
+    w.serve(w.cn2, Region.CN, users=1.0)
+    w.state.revenue[[w.us, w.cn, w.cn2]] = [2.0, 0.0, 0.05]       # the U.S. firm is large, the rival small
+    w.state.active[w.cn] = False
+    params = PARAMS.replace(acquisition_rate=1.0)
+    events = StepEvents()
+    market_dynamics.acquisitions(w.lifecycle, w.operating(), w.world.region_origin, params,
+                                 {**_levers(), "china_investment_screening": screening},
+                                 np.random.default_rng(1), step=3, events=events)
+    assert events.acquisitions[Region.CN] == int(acquired)
+    assert events.deals_blocked[Region.CN] == int(not acquired)
+    assert w.state.active[w.cn2] == (not acquired)
+    if acquired:
+        assert w.state.users[w.us, Region.CN, Sector.SOCIAL] == pytest.approx(51.0)
+        assert w.retired == [w.cn2]
+
+
+def test_deal_screening_follows_the_targets_regulator():
+    levers = {**_levers(), "china_investment_screening": 0.3, "us_investment_screening": 0.2,
+              "us_reciprocity_strength": 0.5, "eu_investment_screening": 0.1}
+    origin = world_data().region_origin
+    block = market_dynamics.block_probability
+    assert block(levers, origin, Origin.CN, Region.CN) == 0.0                         # domestic deal
+    assert block(levers, origin, Origin.US, Region.CN) == pytest.approx(0.3)
+    assert block(levers, origin, Origin.CN, Region.US) == pytest.approx(1 - 0.8 * 0.5)  # CFIUS and reciprocity
+    assert block(levers, origin, Origin.OTHER, Region.US) == 0.0
+    assert block(levers, origin, Origin.CN, Region.EU) == pytest.approx(0.1)
+    assert block(levers, origin, Origin.CN, Region.ROW) == 0.0
+
+
+def test_no_entry_without_entry_rates_and_entrants_start_small_at_home():
+    w = World()
+    w.serve(w.cn, Region.CN, users=10.0)
+    w.state.revenue_market[w.cn, Region.CN, Sector.SOCIAL] = 1.0
+    events = StepEvents()
+    quiet = PARAMS.replace(china_entry_rate=0.0, us_entry_rate=0.0, other_entry_rate=0.0)
+    market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, quiet,
+                                    np.random.default_rng(0), step=1, events=events)
+    assert w.state.count == 3 and events.entries.sum() == 0
+    busy = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0)
+    market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, busy,
+                                    np.random.default_rng(0), step=1, events=events)
+    entrants = np.arange(3, w.state.count)
+    assert len(entrants) == events.entries[Region.CN] > 0
+    assert (w.state.origin[entrants] == Origin.CN).all() and (w.state.home_region[entrants] == Region.CN).all()
+    assert (w.state.present[entrants].sum(axis=(1, 2)) == 1).all()                   # one market, at home
+    assert all(" #" in w.state.names[row] for row in entrants)
+
+
+def _levers() -> dict[str, float]:
+    """Every lever at its default value."""
+    return {name: p.default for name, p in PARAMETERS.items() if p.role == "lever"}
