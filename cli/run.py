@@ -9,7 +9,7 @@ from pathlib import Path
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, parse_settings
 from convergence.model.calendar import DEFAULT_END
-from convergence.model.parameters import PARAMETERS, Value
+from convergence.model.parameters import GROUPS, Value
 
 
 def command_scenarios(args: argparse.Namespace) -> int:
@@ -34,18 +34,20 @@ def command_params(args: argparse.Namespace) -> int:
     if scenario:
         header += f" {scenario.name + ' value':>20s}"
     print(header)
-    for p in PARAMETERS.values():
-        if args.role and p.role != args.role:
-            continue
-        line = f"{p.name:42s} {p.role:11s} {p.unit[:34]:34s} {_fmt(p.default):>9s} {p.allowed:>22s}"
-        if scenario:
-            value = _fmt(resolved[p.name])
-            if p.name in scripted:
-                value += " then " + ", ".join(scripted[p.name])
-            line += f" {value:>20s}"
-        print(line)
-        if args.verbose:
-            print(textwrap.indent(textwrap.fill(p.description, 88), "    "))
+    for group, declarations in GROUPS.items():
+        shown = [p for p in declarations if not args.role or p.role == args.role]
+        if shown:
+            print(f"\n[{group}]")
+        for p in shown:
+            line = f"{p.name:42s} {p.role:11s} {p.unit[:34]:34s} {_fmt(p.default):>9s} {p.allowed:>22s}"
+            if scenario:
+                value = _fmt(resolved[p.name])
+                if p.name in scripted:
+                    value += " then " + ", ".join(scripted[p.name])
+                line += f" {value:>20s}"
+            print(line)
+            if args.verbose:
+                print(textwrap.indent(textwrap.fill(p.description, 88), "    "))
     return exit_codes.OK
 
 

@@ -10,33 +10,13 @@ model supplies the two callbacks that create and remove the agent.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
 from convergence.model.dimensions import Origin, Region, Strategy
 from convergence.model.features import FeaturePool
-from convergence.model.firm_state import FirmState
+from convergence.model.firm_state import FirmProfile, FirmState
 from convergence.model.users import UserPopulation
-
-
-@dataclass(frozen=True)
-class FirmProfile:
-    """What a new firm starts with.
-
-    rd_intensity: R&D / revenue. monetization: revenue per user relative to its market's ARPU;
-    monetization_growth: annual trend of that factor (entrants: none). privacy_risk: perceived
-    risk units.
-    """
-
-    name: str
-    origin: Origin
-    home_region: Region
-    strategy: Strategy
-    rd_intensity: float
-    monetization: float
-    privacy_risk: float
-    monetization_growth: float = 0.0
 
 
 class FirmLifecycle:

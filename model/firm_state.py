@@ -7,14 +7,35 @@ a stable identifier and ``names[row]`` its label in the output table.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from convergence.model.dimensions import Region, Sector
+from convergence.model.dimensions import Origin, Region, Sector, Strategy
 
 NEVER = np.iinfo(np.int32).max
 """Entry step of a market a firm never enters."""
 
 _R, _S = len(Region), len(Sector)
+
+
+@dataclass(frozen=True)
+class FirmProfile:
+    """What a new firm starts with.
+
+    rd_intensity: R&D / revenue. monetization: revenue per user relative to its market's ARPU;
+    monetization_growth: annual trend of that factor (entrants: none). privacy_risk: perceived
+    risk units.
+    """
+
+    name: str
+    origin: Origin
+    home_region: Region
+    strategy: Strategy
+    rd_intensity: float
+    monetization: float
+    privacy_risk: float
+    monetization_growth: float = 0.0
 
 
 class FirmState:

@@ -16,6 +16,7 @@ import numpy as np
 
 from convergence.model.calendar import quarter_to_step
 from convergence.model.dimensions import ORIGINS, REGIONS, SECTORS, STRATEGIES, Origin, Region, Sector, Strategy
+from convergence.model.firm_state import FirmProfile
 
 
 @dataclass(frozen=True)
@@ -29,18 +30,10 @@ class IncumbentMarket:
 
 
 @dataclass(frozen=True)
-class Incumbent:
+class Incumbent(FirmProfile):
     """An incumbent firm as listed in ``firms.csv`` with its markets from ``firm_markets.csv``."""
 
-    name: str
-    origin: Origin
-    home_region: Region
-    strategy: Strategy
-    rd_intensity: float
-    monetization: float
-    monetization_growth: float
-    privacy_risk: float
-    markets: tuple[IncumbentMarket, ...]
+    markets: tuple[IncumbentMarket, ...] = ()
 
 
 @dataclass(frozen=True)

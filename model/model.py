@@ -14,7 +14,7 @@ from convergence.model.conditions import MarketConditions, market_conditions
 from convergence.model.dimensions import Jurisdiction, Origin
 from convergence.model.events import StepEvents
 from convergence.model.features import FeaturePool
-from convergence.model.firm_lifecycle import FirmLifecycle, FirmProfile
+from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import FirmState
 from convergence.model.firms import Firm
 from convergence.model.input_data import WorldData, world_data
@@ -159,10 +159,7 @@ class ConvergenceModel(mesa.Model):
     def _create_incumbents(self) -> None:
         state = self.firm_state
         for firm in self.world.incumbents:
-            row = self.lifecycle.add(FirmProfile(
-                firm.name, firm.origin, firm.home_region, firm.strategy, rd_intensity=firm.rd_intensity,
-                monetization=firm.monetization, privacy_risk=firm.privacy_risk,
-                monetization_growth=firm.monetization_growth))
+            row = self.lifecycle.add(firm)
             for market in firm.markets:
                 state.serves[row, market.sector] = True
                 state.quality[row, market.sector] = market.quality

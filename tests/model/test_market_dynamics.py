@@ -13,8 +13,8 @@ import pytest
 from convergence.model.dimensions import Origin, Region, Sector, Strategy
 from convergence.model.events import StepEvents
 from convergence.model.features import FeaturePool
-from convergence.model.firm_lifecycle import FirmLifecycle, FirmProfile
-from convergence.model.firm_state import FirmState
+from convergence.model.firm_lifecycle import FirmLifecycle
+from convergence.model.firm_state import FirmProfile, FirmState
 from convergence.model.input_data import world_data
 from convergence.model.mechanisms import market_dynamics, monetization
 from convergence.model.parameters import PARAMETERS, Parameters
