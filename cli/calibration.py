@@ -25,7 +25,7 @@ from convergence.calibration.calibrate import (
 from convergence.calibration.financials import appendix_a
 from convergence.calibration.targets import data_hash, load_targets
 from convergence.cli import exit_codes
-from convergence.cli.arguments import add_command
+from convergence.cli.arguments import add_command, add_workers, checked_seed, checked_workers
 from convergence.model.parameters import Parameters
 from convergence.runner.execution import make_executor
 from convergence.runner.provenance import environment, now
@@ -83,6 +83,7 @@ def _shipped_start(use: bool) -> list[float] | None:
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
+    workers, seed = checked_workers(args), checked_seed(args)
     targets = load_targets()
     out = args.out
     log = out / "evaluations.jsonl" if out else None
@@ -93,9 +94,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
         raise CalibrationError(f"nothing to resume in '{out}'", key="--resume",
                                allowed="a directory of an interrupted `convergence calibrate`")
     out.mkdir(parents=True, exist_ok=True)
-    with make_executor(args.workers) as executor, tqdm(total=args.budget, unit="evaluation",
-                                                       desc="calibrate") as bar:
-        evaluator = Evaluator(targets, FREE_PARAMETERS, executor, args.replications, args.seed,
+    with make_executor(workers) as executor, tqdm(total=args.budget, unit="evaluation", desc="calibrate") as bar:
+        evaluator = Evaluator(targets, FREE_PARAMETERS, executor, args.replications, seed,
                               base={"users_per_region": args.users_per_region}, log=log, progress=bar)
         bar.update(len(evaluator.cache))
         result = calibrate(evaluator, args.budget, args.seed, start=_shipped_start(args.start))
@@ -131,7 +131,7 @@ def command_fit(args: argparse.Namespace) -> int:
     from convergence.model.scenario import load_scenario
 
     parameters = load_scenario("baseline").overrides
-    fit, statistics = evaluate_parameters(parameters, args.replications, args.seed, args.workers,
+    fit, statistics = evaluate_parameters(parameters, args.replications, checked_seed(args), checked_workers(args),
                                           args.users_per_region)
     _print_fit(fit, fact_shares(statistics))
     print("\nOut-of-sample predictions for 2017 (fiscal 2017; Alibaba fiscal 2018, ending March 2018), "
@@ -159,7 +159,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "convergence calibrate --budget 400 --replications 3 --workers 2 --out calibration/run-1")
     calibrate_parser.add_argument("--budget", type=int, default=300, help="parameter sets evaluated (default 300)")
     calibrate_parser.add_argument("--replications", type=int, default=3, help="replications per parameter set")
-    calibrate_parser.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    add_workers(calibrate_parser, None, "local worker processes (default: all cores)")
     calibrate_parser.add_argument("--seed", type=int, default=2017, help="master seed (common random numbers)")
     calibrate_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
     calibrate_parser.add_argument("--out", type=Path, default=Path("calibration-output"), help="output directory")
@@ -174,6 +174,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "convergence fit --replications 5")
     fit_parser.add_argument("--replications", type=int, default=5)
     fit_parser.add_argument("--seed", type=int, default=2017)
-    fit_parser.add_argument("--workers", type=int, default=1)
+    add_workers(fit_parser, 1, "local worker processes (default 1)")
     fit_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
     fit_parser.add_argument("--out", type=Path, help="also write the fit table to this CSV")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -11,15 +12,20 @@ import pandas as pd
 from tqdm import tqdm
 
 from convergence.cli import exit_codes
-from convergence.cli.arguments import add_command
-from convergence.experiments.api import run_scenario
-from convergence.experiments.catalog import KEY_VIEWS, VIEWS_BY_KEY, view
+from convergence.cli.arguments import add_command, add_workers, checked_seed, checked_workers
+from convergence.experiments.api import check_size, run_resolved
+from convergence.experiments.catalog import KEY_VIEWS, VIEWS_BY_KEY, MetricView, view
 from convergence.experiments.compare import (
+    PAIRING,
     CompareError,
+    RunDesign,
     ScenarioRun,
+    check_pairable,
+    common_quarters,
     comparison_table,
     difference_series,
     final_values,
+    pairing_differences,
     read_run_directory,
     timeline_events,
 )
@@ -36,54 +42,140 @@ from convergence.experiments.report import build_report
 from convergence.experiments.scenario_run import run_manifest
 from convergence.experiments.sweeps import kept_values, load_sweep
 from convergence.model.calendar import DEFAULT_END
-from convergence.model.scenario import load_scenario
-from convergence.runner.execution import make_executor
-from convergence.runner.output import atomic_directory
+from convergence.model.run import resolve_run
+from convergence.model.scenario import Scenario, load_scenario
+from convergence.runner.execution import Executor, make_executor
+from convergence.runner.output import OutputKind, atomic_directory
 from convergence.runner.provenance import now
 
+COMPARE_OUTPUT = OutputKind("convergence compare", ("*.png", "*.svg", "comparison.csv", "timeseries.parquet",
+                                                   "manifest.json", "report.html"))
+"""What ``convergence compare`` writes (``--overwrite`` replaces only such a directory)."""
 DEFAULT_METRICS = ("convergence_index", "data_flow_index", "chinese_share_outside_china", "chinese_share_us",
                    "foreign_share_in_china", "consumer_welfare_cn", "consumer_welfare_us")
 
 
-def gather_runs(inputs: list[str], baseline: str | None, replications: int, seed: int, until: str,
-                workers: int) -> tuple[list[ScenarioRun], str]:
-    """Read run directories and run named scenarios (same seed: common random numbers)."""
-    references = list(inputs)
-    names = [read_run_directory(Path(r)).name if Path(r).is_dir() else load_scenario(r).name for r in references]
+def plan_sources(inputs: list[str], baseline: str | None, replications: int, seed: int, until: str, *,
+                 unpaired: bool = False, allow_large: bool = False) -> tuple[list[ScenarioRun | Scenario], str]:
+    """Read the run directories and load the scenarios to run (same seed: common random numbers),
+    and check, before anything runs, that they are distinct, can be paired (unless ``unpaired``)
+    and that the runs to make fit this machine. Returns them (baseline first if it was added) and
+    the baseline's name."""
+    sources = {reference: _source(reference) for reference in inputs}
+    names = [source.name for source in sources.values()]
     baseline = baseline or ("baseline" if "baseline" in names else names[0])
     if baseline not in names:
-        references.insert(0, baseline)
-    runs = []
-    with make_executor(workers) as executor:
-        for reference in references:
-            if Path(reference).is_dir():
-                runs.append(read_run_directory(Path(reference)))
-                continue
-            scenario = load_scenario(reference)
-            started = now()
-            with tqdm(total=replications, unit="run", desc=scenario.name) as bar:
-                table = run_scenario(scenario, replications=replications, seed=seed, until=until,
-                                     executor=executor, on_outcome=lambda _: bar.update())
-            runs.append(ScenarioRun(scenario.name, table, scenario.description, scenario.report_passage,
-                                    [{"quarter": c.quarter, "lever": c.name, "value": c.value}
-                                     for c in scenario.timeline],
-                                    run_manifest(scenario, {}, seed, replications, until, table, started)))
-    if len({run.name for run in runs}) != len(runs):
+        sources = {baseline: _source(baseline), **sources}
+    if len({source.name for source in sources.values()}) != len(sources):
         raise CompareError("two inputs are the same scenario", key="SCENARIO_OR_RUN_DIR",
                            allowed="distinct scenarios")
-    return runs, baseline
+    to_run = [source for source in sources.values() if isinstance(source, Scenario)]
+    if to_run:
+        check_size(replications, until, f"comparison running {len(to_run)} scenarios", scenarios=len(to_run),
+                   allow_large=allow_large)
+    if not unpaired:
+        check_pairable([RunDesign.of(source) if isinstance(source, ScenarioRun)
+                        else RunDesign.planned(f"{source.name} (run here)", until, replications, seed)
+                        for source in sources.values()])
+    return list(sources.values()), baseline
+
+
+def _source(reference: str) -> ScenarioRun | Scenario:
+    """A run directory, read; else a scenario name or file, loaded."""
+    return read_run_directory(Path(reference)) if Path(reference).is_dir() else load_scenario(reference)
+
+
+def complete_runs(sources: list[ScenarioRun | Scenario], replications: int, seed: int, until: str,
+                  workers: int) -> list[ScenarioRun]:
+    """The runs of every source: run directories as read, scenarios run here."""
+    with make_executor(workers) as executor:
+        return [source if isinstance(source, ScenarioRun) else _run_here(source, replications, seed, until, executor)
+                for source in sources]
+
+
+def _run_here(scenario: Scenario, replications: int, seed: int, until: str, executor: Executor) -> ScenarioRun:
+    """Run a scenario's replications for the comparison, with their manifest."""
+    run = resolve_run(scenario, end=until)
+    started = now()
+    with tqdm(total=replications, unit="run", desc=scenario.name) as bar:
+        table = run_resolved(run, replications, seed, until, executor, on_outcome=lambda _: bar.update())
+    return ScenarioRun(scenario.name, table, scenario.description, scenario.report_passage,
+                       [{"quarter": c.quarter, "lever": c.name, "value": c.value} for c in run.timeline],
+                       run_manifest(scenario, run, seed, replications, until, table, started),
+                       origin=f"{scenario.name} (run here)")
+
+
+def _shared_quarters(runs: list[ScenarioRun], table: pd.DataFrame) -> pd.DataFrame:
+    """With --unpaired: the quarters all runs reached, and a note on what is unpaired."""
+    differences = pairing_differences([RunDesign.of(run) for run in runs])
+    if not differences:
+        return table
+    shared = common_quarters(table)
+    print(f"note: --unpaired: the runs differ in {' and '.join(differences)}; compared over "
+          f"{shared.quarter.min()}-{shared.quarter.max()}, the quarters all runs reached, with unpaired "
+          f"differences (Welch) where replication seeds differ", file=sys.stderr)
+    return shared
 
 
 def command_compare(args: argparse.Namespace) -> int:
     views = [view(key) for key in (args.metrics or DEFAULT_METRICS)]
-    runs, baseline = gather_runs(args.inputs, args.baseline, args.replications, args.seed, args.until,
-                                 args.workers)
+    seed, workers = checked_seed(args), checked_workers(args)
+    sources, baseline = plan_sources(args.inputs, args.baseline, args.replications, seed, args.until,
+                                     unpaired=args.unpaired, allow_large=args.allow_large)
+    out = args.out or Path("comparisons") / "-vs-".join(source.name for source in sources)
+    with atomic_directory(out, args.overwrite, kind=COMPARE_OUTPUT) as folder:
+        runs = complete_runs(sources, args.replications, seed, args.until, workers)
+        comparison, count = _write_comparison(folder, runs, views, baseline, args.final_year, args.unpaired)
+    shown = comparison[["scenario", "metric", "mean", "p05", "p95"]
+                       + [c for c in ("difference", "excludes_zero", "pairing") if c in comparison]]
+    print(shown.round(4).to_string(index=False))
+    print(f"\nwrote {out}/report.html, comparison.csv and {count} figures (PNG and SVG)")
+    return exit_codes.OK
+
+
+def _write_comparison(folder: Path, runs: list[ScenarioRun], views: list[MetricView], baseline: str,
+                      year: int | None, unpaired: bool) -> tuple[pd.DataFrame, int]:
+    """Figures, ``comparison.csv``, the combined table, manifest and report into ``folder``;
+    returns the comparison table and the number of figures."""
     table = pd.concat([run.table for run in runs], ignore_index=True)
+    if unpaired:
+        table = _shared_quarters(runs, table)
     events = timeline_events(runs)
-    year = args.final_year
     comparison = comparison_table(table, views, baseline, year)
     year = year or int(table.quarter.str[:4].astype(int).max())
-    out = args.out or Path("comparisons") / "-vs-".join(run.name for run in runs)
+    figures = _figures(table, runs, views, baseline, events, year)
+    try:
+        _write_files(folder, table, runs, comparison, figures, baseline,
+                     {"kind": COMPARE_OUTPUT.name, "baseline": baseline, "final_year": year,
+                      "metrics": [v.key for v in views], "unpaired": unpaired})
+    finally:
+        for _, _, figure in figures:
+            plt.close(figure)
+    return comparison, len(figures)
+
+
+def _write_files(folder: Path, table: pd.DataFrame, runs: list[ScenarioRun], comparison: pd.DataFrame,
+                 figures: list[tuple[str, str, plt.Figure]], baseline: str, manifest: dict) -> None:
+    """The comparison's files: figures (PNG and SVG), comparison.csv, timeseries.parquet, manifest.json
+    (``manifest`` plus the runs' manifests) and report.html."""
+    for name, _, figure in figures:
+        figure.savefig(folder / f"{name}.png", dpi=130)
+        figure.savefig(folder / f"{name}.svg")
+    comparison.to_csv(folder / "comparison.csv", index=False)
+    table.to_parquet(folder / "timeseries.parquet", index=False)
+    provenance = {run.name: run.manifest for run in runs}
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "runs": provenance}, indent=2, default=str))
+    title = f"Convergence: {', '.join(run.name for run in runs)} against {baseline}"
+    if "pairing" in comparison and (comparison.pairing == PAIRING[False]).any():
+        title += " (some differences unpaired: Welch intervals)"
+    (folder / "report.html").write_text(build_report(title, runs, baseline, comparison,
+                                                     [(caption, figure) for _, caption, figure in figures],
+                                                     provenance))
+
+
+def _figures(table: pd.DataFrame, runs: list[ScenarioRun], views: list[MetricView], baseline: str,
+             events: list[tuple[str, str]], year: int) -> list[tuple[str, str, plt.Figure]]:
+    """(file stem, caption, figure) of every figure of the comparison."""
     figures: list[tuple[str, str, plt.Figure]] = []
     for v in views:
         figures.append((f"timeseries_{v.key}", f"{v.title} ({v.unit}), by scenario", metric_figure(table, v, events)))
@@ -100,27 +192,7 @@ def command_compare(args: argparse.Namespace) -> int:
     for run in runs:
         figures.append((f"market_share_{run.name}", f"Market share by firm origin, {run.name}",
                         market_share_figure(table, run.name)))
-    with atomic_directory(out, overwrite=args.overwrite) as folder:
-        for name, _, figure in figures:
-            figure.savefig(folder / f"{name}.png", dpi=130)
-            figure.savefig(folder / f"{name}.svg")
-        comparison.to_csv(folder / "comparison.csv", index=False)
-        table.to_parquet(folder / "timeseries.parquet", index=False)
-        provenance = {run.name: run.manifest for run in runs}
-        (folder / "manifest.json").write_text(json.dumps(
-            {"kind": "convergence compare", "baseline": baseline, "final_year": year,
-             "metrics": [v.key for v in views], "runs": provenance}, indent=2, default=str))
-        title = f"Convergence: {', '.join(run.name for run in runs)} against {baseline}"
-        (folder / "report.html").write_text(build_report(title, runs, baseline, comparison,
-                                                         [(caption, figure) for _, caption, figure in figures],
-                                                         provenance))
-    for _, _, figure in figures:
-        plt.close(figure)
-    shown = comparison[["scenario", "metric", "mean", "p05", "p95"]
-                       + [c for c in ("difference", "excludes_zero") if c in comparison]]
-    print(shown.round(4).to_string(index=False))
-    print(f"\nwrote {out}/report.html, comparison.csv and {len(figures)} figures (PNG and SVG)")
-    return exit_codes.OK
+    return figures
 
 
 def command_plot_sweep(args: argparse.Namespace) -> int:
@@ -159,8 +231,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               f"choices: {', '.join(v.key for v in KEY_VIEWS)}")
     compare.add_argument("--final-year", type=int, help="year of the final-value table (default: last)")
     compare.add_argument("--out", type=Path, help="output directory (default comparisons/A-vs-B)")
-    compare.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
-    compare.add_argument("--workers", type=int, default=1, help="local worker processes (default 1)")
+    compare.add_argument("--overwrite", action="store_true",
+                         help="replace an existing output directory of `convergence compare` (only such a directory)")
+    compare.add_argument("--unpaired", action="store_true",
+                         help="compare runs that cannot be paired (different --until, --replications or --seed) "
+                              "over the quarters they share, with unpaired (Welch) differences")
+    add_workers(compare, 1, "local worker processes (default 1)")
 
     plot = add_command(subparsers, "plot-sweep", command_plot_sweep,
                        "Plot a sweep's metric: a heatmap over two factors, or a line with bands over one.",

@@ -2,14 +2,24 @@
 
 Bad input of any kind (scenario files, options, specs) is reported as one message naming the
 file or option, the key and what is allowed, with exit code 2 and no traceback; a replication
-that crashes exits 1 (:mod:`convergence.cli.exit_codes`).
+that crashes exits 1 (:mod:`convergence.cli.exit_codes`). Ctrl-C and SIGTERM stop every
+command the same way: SIGTERM raises :class:`Terminated`, a ``KeyboardInterrupt``, so atomic
+outputs are cleaned up and locks released; the exit code is 130 for Ctrl-C and 143 for SIGTERM
+(128 + the signal's number), with one line saying what was left (for a command with
+``--resume``, that ``--resume`` continues it).
 """
 
 from __future__ import annotations
 
+import _thread
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
 
 from convergence.cli import calibration, compare, exit_codes, run, sweeps
 from convergence.model.errors import ConvergenceError
@@ -17,6 +27,12 @@ from convergence.runner.execution import RunFailedError
 
 COMMAND_GROUPS = (run, sweeps, compare, calibration)
 """Modules that each add one group of sub-commands (``register(subparsers)``)."""
+REDELIVERY_SECONDS = 0.05
+"""Delay before an interruption Python swallowed is delivered again (:func:`_raise_again`)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: raised where the program is, so commands clean up exactly as on Ctrl-C."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,21 +55,71 @@ def _report(error: ConvergenceError) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _raise_again(previous: Callable[[Any], None]) -> Callable[[Any], None]:
+    """An ``unraisablehook`` that delivers again an interruption Python had to swallow.
+
+    A signal's exception raised inside a ctypes callback (numba compiling its kernels), a
+    ``__del__`` or a weakref callback cannot propagate: Python prints "Exception ignored" and
+    carries on, and the command would run to its end. The hook has another thread signal the
+    main thread again a moment later (signalled at once, the handler would run inside the hook),
+    so the interruption is raised once the main thread is back in ordinary code.
+    """
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            signum = signal.SIGTERM if isinstance(unraisable.exc_value, Terminated) else signal.SIGINT
+            timer = threading.Timer(REDELIVERY_SECONDS, _thread.interrupt_main, args=(signum,))
+            timer.daemon = True
+            timer.start()
+        else:
+            previous(unraisable)
+    return hook
+
+
+@contextmanager
+def _interruptions_delivered() -> Iterator[None]:
+    """For the block: SIGTERM raises :class:`Terminated`, and an interruption swallowed as
+    "Exception ignored" is raised again (:func:`_raise_again`); both restored after. Only the
+    main thread may set signal handlers, so elsewhere nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous_handler, previous_hook = signal.signal(signal.SIGTERM, _terminate), sys.unraisablehook
+    sys.unraisablehook = _raise_again(previous_hook)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
+        sys.unraisablehook = previous_hook
+
+
+def _interrupted(args: argparse.Namespace, terminated: bool) -> int:
+    """Say what an interruption left (a sweep has said it itself), and return its exit code."""
+    if getattr(args, "command", None) != "sweep":
+        resumable = getattr(args, "resume", None) is not None    # calibrate continues with --resume
+        left = "--resume continues it" if resumable else "nothing incomplete was left in the output directory"
+        print(f"interrupted; {left}", file=sys.stderr)
+    return exit_codes.TERMINATED if terminated else exit_codes.INTERRUPTED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``convergence`` command with ``argv`` (default: the process's arguments)."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        with _interruptions_delivered():
+            return args.handler(args)
     except RunFailedError as error:
         _report(error)
         return exit_codes.FAILED_RUNS
     except ConvergenceError as error:
         _report(error)
         return exit_codes.BAD_INPUT
-    except KeyboardInterrupt:
-        print("interrupted; nothing incomplete was left in the output directory", file=sys.stderr)
-        return exit_codes.INTERRUPTED
+    except KeyboardInterrupt as interruption:
+        return _interrupted(args, isinstance(interruption, Terminated))
     except BrokenPipeError:
         return exit_codes.OK
 

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from convergence.cli import exit_codes
-from convergence.cli.arguments import add_command, parse_settings
+from convergence.cli.arguments import SET_HELP, add_command, add_workers, checked_seed, checked_workers, parse_settings
 from convergence.model.calendar import DEFAULT_END
 from convergence.model.parameters import GROUPS, Value
 
@@ -58,10 +58,11 @@ def _fmt(value: Value) -> str:
 def command_run(args: argparse.Namespace) -> int:
     from convergence.experiments.scenario_run import run_to_directory
 
-    overrides = parse_settings(args.set or [])
-    return run_to_directory(args.scenario, replications=args.replications, seed=args.seed,
-                            until=args.until, overrides=overrides, out=args.out,
-                            overwrite=args.overwrite, workers=args.workers)
+    settings = parse_settings(args.set or [])
+    return run_to_directory(args.scenario, replications=args.replications, seed=checked_seed(args),
+                            until=args.until, overrides=settings.overrides, timeline=settings.timeline,
+                            out=args.out, overwrite=args.overwrite, workers=checked_workers(args),
+                            allow_large=args.allow_large)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -85,9 +86,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--replications", "-r", type=int, default=5, help="replications (default 5)")
     run.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
     run.add_argument("--until", default=DEFAULT_END, help=f"last quarter (default {DEFAULT_END})")
-    run.add_argument("--set", action="append", metavar="NAME=VALUE",
-                     help="override a parameter for the whole run (repeatable)")
+    run.add_argument("--set", action="append", metavar="NAME=VALUE[@QUARTER]", help=SET_HELP)
     run.add_argument("--out", type=Path, help="output directory (default runs/SCENARIO)")
-    run.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
-    run.add_argument("--workers", type=int, default=1,
-                     help="local worker processes for the replications (default 1: in-process)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace an existing output directory of `convergence run` (only such a directory)")
+    add_workers(run, 1, "local worker processes for the replications (default 1: in-process)")

@@ -3,27 +3,47 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from convergence.cli import exit_codes
-from convergence.cli.arguments import add_command
+from convergence.cli.arguments import add_command, add_workers, checked_workers
 from convergence.experiments.plots import sensitivity_figure
 from convergence.experiments.sensitivity import analyse
 from convergence.experiments.specs import load_spec
-from convergence.experiments.sweeps import run_sweep, summarize
+from convergence.experiments.sweeps import SweepError, check_size, run_sweep, summarize
 from convergence.runner.execution import make_executor
-from convergence.runner.output import atomic_directory
+from convergence.runner.limits import available_cores
+from convergence.runner.output import OutputKind, atomic_directory
 
 
 def command_sweep(args: argparse.Namespace) -> int:
     spec = load_spec(args.spec)
     out = args.out or Path("sweeps") / spec.name
-    with make_executor(args.workers, args.scheduler) as executor:
-        print(f"running {spec.name} on {executor.describe()}")
-        summary = run_sweep(spec, out, executor, resume=args.resume, overwrite=args.overwrite,
-                            samples=args.samples)
+    check_size(spec, spec.sampler.resized(args.samples), args.allow_large)      # before starting any worker
+    try:
+        with make_executor(checked_workers(args), args.scheduler) as executor:
+            print(f"running {spec.name} on {executor.describe()}")
+            summary = run_sweep(spec, out, executor, resume=args.resume, overwrite=args.overwrite,
+                                samples=args.samples, allow_large=args.allow_large)
+    except BaseException as stop:
+        if not isinstance(stop, Exception):                                      # Ctrl-C, SIGTERM
+            print(_where_it_stopped(out), file=sys.stderr)
+        raise
     print("\n".join(summary.lines()))
     return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
+
+
+def _where_it_stopped(out: Path) -> str:
+    """One line on what an interrupted sweep left in ``out``."""
+    try:
+        summary = summarize(out)
+    except SweepError:
+        return f"sweep stopped before any run was stored in '{out}'"
+    if summary.status != "interrupted":
+        return f"sweep stopped; '{out}' is unchanged ({summary.status})"
+    return (f"sweep stopped: {summary.done} of {summary.total} runs are stored in '{out}'; "
+            f"rerun the command with --resume to continue")
 
 
 def command_results(args: argparse.Namespace) -> int:
@@ -32,11 +52,16 @@ def command_results(args: argparse.Namespace) -> int:
     return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
 
 
+SENSITIVITY_OUTPUT = OutputKind("convergence sensitivity", ("sensitivity.csv", "sensitivity.png", "sensitivity.svg"),
+                                manifest=False)
+"""What `convergence sensitivity` writes (a rerun into the same folder replaces it)."""
+
+
 def command_sensitivity(args: argparse.Namespace) -> int:
     directory = Path(args.directory)
     indices = analyse(directory, args.metric)
     out = Path(args.out) if args.out else directory / f"sensitivity-{args.metric}"
-    with atomic_directory(out, overwrite=True) as folder:
+    with atomic_directory(out, overwrite=True, kind=SENSITIVITY_OUTPUT) as folder:
         indices.to_csv(folder / "sensitivity.csv", index=False)
         figure = sensitivity_figure(indices, f"Sensitivity of {args.metric} ({indices.method.iloc[0]})")
         figure.savefig(folder / "sensitivity.png", dpi=130)
@@ -54,11 +79,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "convergence sweep localization_x_reciprocity --workers 2 --out sweeps/lxr\n"
                         "  convergence sweep sobol_convergence --scheduler tcp://scheduler:8786 --resume")
     sweep.add_argument("spec", help="experiment spec name (experiments/*.toml) or path")
-    sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores; 1 = in-process)")
+    add_workers(sweep, None, f"local worker processes (default: every available core, {available_cores()} here; "
+                             f"1 = in-process)")
     sweep.add_argument("--scheduler", help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
     sweep.add_argument("--out", type=Path, help="output directory (default sweeps/SPEC)")
-    sweep.add_argument("--resume", action="store_true", help="continue an interrupted sweep in --out")
-    sweep.add_argument("--overwrite", action="store_true", help="replace an existing output directory")
+    restart = sweep.add_mutually_exclusive_group()
+    restart.add_argument("--resume", action="store_true",
+                         help="continue an interrupted sweep in --out (damaged chunks are set aside and rerun)")
+    restart.add_argument("--overwrite", action="store_true",
+                         help="replace the sweep in --out; the old one stays until the new one has finished")
     sweep.add_argument("--samples", type=int, help="override the spec's sample size for a quick look")
 
     results = add_command(subparsers, "results", command_results,

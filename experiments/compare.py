@@ -14,13 +14,21 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from scipy import stats
 
 from convergence.experiments.catalog import MetricView
+from convergence.experiments.scenario_run import RUN_OUTPUT
 from convergence.model.errors import ConvergenceError
+from convergence.model.metrics import TIDY_COLUMNS
+from convergence.runner.seeds import run_seed
 
 CONFIDENCE = 0.90
 """Level of the confidence intervals of differences (and of the 5-95% bands)."""
+
+
+PAIRING = {True: "paired", False: "unpaired (Welch)"}
+"""How a difference from the baseline was computed, as the comparison table says it."""
 
 
 class CompareError(ConvergenceError):
@@ -29,7 +37,8 @@ class CompareError(ConvergenceError):
 
 @dataclass
 class ScenarioRun:
-    """One scenario's table with its description, timeline and provenance."""
+    """One scenario's table with its description, timeline and provenance; ``origin`` says where
+    it came from (a run directory, or the scenario run by this command) for messages."""
 
     name: str
     table: pd.DataFrame
@@ -37,21 +46,108 @@ class ScenarioRun:
     report_passage: str = ""
     timeline: list[dict] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
+    origin: str = ""
 
 
 def read_run_directory(directory: Path) -> ScenarioRun:
-    """A ``convergence run`` output directory as a :class:`ScenarioRun`."""
+    """A ``convergence run`` output directory as a :class:`ScenarioRun`; a missing, damaged or
+    foreign file is a :class:`CompareError` naming it."""
     table_path, manifest_path = directory / "timeseries.parquet", directory / "manifest.json"
-    if not table_path.is_file():
-        raise CompareError(f"'{directory}' holds no timeseries.parquet", key=str(directory),
-                           allowed="a directory written by `convergence run`, or a scenario name")
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
-    table = pd.read_parquet(table_path)
+    for required in (table_path, manifest_path):
+        if not required.is_file():
+            raise CompareError(f"'{directory}' holds no {required.name}", key=str(directory),
+                               allowed="a directory written by `convergence run`, or a scenario name")
+    manifest = _run_manifest(manifest_path)
+    table = _run_table(table_path)
+    return ScenarioRun(name=str(table.scenario.iloc[0]), table=table, description=manifest.get("description", ""),
+                       timeline=manifest.get("timeline", []), manifest=manifest, origin=str(directory))
+
+
+def _run_manifest(path: Path) -> dict:
+    """A run directory's manifest: a JSON object of kind ``convergence run``."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CompareError(f"cannot read '{path}': {str(error).splitlines()[0]}", key=str(path),
+                           allowed="the manifest.json `convergence run` wrote") from None
+    kind = manifest.get("kind") if isinstance(manifest, dict) else None
+    if kind != RUN_OUTPUT.name:
+        raise CompareError(f"'{path}' is not the manifest of a `{RUN_OUTPUT.name}` (kind: {kind!r})", key=str(path),
+                           allowed="a directory written by `convergence run`")
+    return manifest
+
+
+def _run_table(path: Path) -> pd.DataFrame:
+    """A run directory's tidy table, checked to be readable, complete in columns and non-empty."""
+    try:
+        table = pd.read_parquet(path)
+    except (OSError, ValueError, pa.ArrowException) as error:
+        raise CompareError(f"cannot read '{path}': {str(error).splitlines()[0]}", key=str(path),
+                           allowed="the timeseries.parquet `convergence run` wrote") from None
+    missing = [column for column in TIDY_COLUMNS if column not in table.columns]
+    if missing:
+        raise CompareError(f"'{path}' lacks the columns {', '.join(missing)}", key=str(path),
+                           allowed=f"a tidy table with columns {', '.join(TIDY_COLUMNS)}")
     if table.empty:
-        raise CompareError(f"'{table_path}' is empty", key=str(directory), allowed="a run with results")
-    return ScenarioRun(name=str(table.scenario.iloc[0]), table=table,
-                       description=manifest.get("description", ""), timeline=manifest.get("timeline", []),
-                       manifest=manifest)
+        raise CompareError(f"'{path}' is empty", key=str(path), allowed="a run with results")
+    return table
+
+
+@dataclass(frozen=True)
+class RunDesign:
+    """What pairing needs equal across runs (last quarter, replications, replication seeds), and
+    where the run comes from (``origin``) with its master seed, for messages."""
+
+    origin: str
+    horizon: str
+    replications: int
+    seeds: tuple[int, ...]
+    master_seed: object
+
+    @classmethod
+    def of(cls, run: ScenarioRun) -> RunDesign:
+        """The design of a run that exists (read from its table)."""
+        seeds = run.table.groupby("replication").seed.first()
+        return cls(run.origin or run.name, str(run.table.quarter.max()), len(seeds), tuple(seeds.tolist()),
+                   run.manifest.get("master_seed", "unknown"))
+
+    @classmethod
+    def planned(cls, origin: str, until: str, replications: int, seed: int) -> RunDesign:
+        """The design of a scenario this command is about to run."""
+        return cls(origin, until, replications, tuple(run_seed(seed, 0, r) for r in range(replications)), seed)
+
+    def describe(self) -> str:
+        return f"{self.origin}: until {self.horizon}, {self.replications} replications, master seed {self.master_seed}"
+
+
+PAIRED_ASPECTS = {"horizon": "horizon (--until)", "replications": "replications (--replications)",
+                  "seeds": "seeds (--seed)"}
+"""The :class:`RunDesign` fields paired runs share, as messages name them."""
+
+
+def pairing_differences(designs: Sequence[RunDesign]) -> list[str]:
+    """The aspects (:data:`PAIRED_ASPECTS`) in which the runs differ; empty when they can be paired.
+    Seeds are compared over the replications all runs have (more replications is its own aspect)."""
+    shared = min(design.replications for design in designs)
+    values = {aspect: {getattr(design, aspect) for design in designs} for aspect in ("horizon", "replications")}
+    values["seeds"] = {design.seeds[:shared] for design in designs}
+    return [words for aspect, words in PAIRED_ASPECTS.items() if len(values[aspect]) > 1]
+
+
+def check_pairable(designs: Sequence[RunDesign]) -> None:
+    """Raise a :class:`CompareError` saying what differs, per run, unless all runs can be paired."""
+    differences = pairing_differences(designs)
+    if differences:
+        raise CompareError(f"cannot pair the runs, they differ in {' and '.join(differences)} "
+                           f"({'; '.join(design.describe() for design in designs)})", key="SCENARIO_OR_RUN_DIR",
+                           allowed="runs with the same --until, --replications and --seed, or --unpaired "
+                                   "(compares the quarters all runs share; unpaired differences get Welch intervals)")
+
+
+def common_quarters(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the quarters every scenario in ``table`` reached."""
+    last = int(table.groupby("scenario").step.max().min())
+    return table[table.step <= last]
 
 
 def final_values(table: pd.DataFrame, view: MetricView, year: int | None = None) -> pd.DataFrame:
@@ -99,7 +195,8 @@ def is_paired(table: pd.DataFrame, scenario: str, baseline: str) -> bool:
 def comparison_table(table: pd.DataFrame, views: Sequence[MetricView], baseline: str,
                      year: int | None = None) -> pd.DataFrame:
     """Per scenario and metric: final-year mean, 5th and 95th percentiles across replications,
-    difference from the baseline with its 90% confidence interval, and whether it excludes 0."""
+    difference from the baseline with its 90% confidence interval, whether it excludes 0, and
+    whether it is paired (same replication seeds) or unpaired (Welch)."""
     rows = []
     for view in views:
         finals = final_values(table, view, year)
@@ -113,10 +210,10 @@ def comparison_table(table: pd.DataFrame, views: Sequence[MetricView], baseline:
                    "p05": np.quantile(values, 0.05), "p95": np.quantile(values, 0.95),
                    "replications": len(values)}
             if scenario != baseline and len(base):
-                mean, low, high = difference_interval(values, base.value.to_numpy(),
-                                                      is_paired(table, scenario, baseline))
+                paired = is_paired(table, scenario, baseline)
+                mean, low, high = difference_interval(values, base.value.to_numpy(), paired)
                 row.update(difference=mean, difference_low=low, difference_high=high,
-                           excludes_zero=bool(low > 0 or high < 0))
+                           excludes_zero=bool(low > 0 or high < 0), pairing=PAIRING[paired])
             rows.append(row)
     return pd.DataFrame(rows)
 

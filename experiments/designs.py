@@ -11,6 +11,7 @@ carries a problem from sampling to analysis.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -64,9 +65,14 @@ class Sampler:
     calc_second_order: bool | None = None
 
     def resized(self, samples: int | None) -> Sampler:
-        """This sampler with another sample size (``--samples``; ``None`` keeps it)."""
-        if samples is None or self.design == "grid":
+        """This sampler with another sample size (``--samples``; ``None`` keeps it). A grid has
+        no sample size (its levels fix its points), so ``--samples`` is refused for one."""
+        if samples is None:
             return self
+        if self.design == "grid":
+            raise ConvergenceError(f"--samples does not apply to a grid design (got --samples {samples}); its "
+                                   f"points are the combinations of the levels in the spec", key="--samples",
+                                   allowed="leave --samples out, or edit the spec's levels")
         if samples < 2:
             raise ConvergenceError(f"--samples must be at least 2, got {samples}", key="--samples",
                                    allowed="an integer >= 2")
@@ -83,6 +89,20 @@ def salib_problem(factors: Sequence[Factor]) -> dict[str, Any] | None:
         return None
     return {"num_vars": len(factors), "names": [f.name for f in factors],
             "bounds": [[f.low, f.high] for f in factors]}
+
+
+def design_size(factors: Sequence[Factor], sampler: Sampler) -> int:
+    """Number of design points, computed without drawing them (so a huge request is refused
+    before anything is allocated): a grid's product of level counts; ``samples`` lhs points;
+    Sobol N (2D + 2) points with second-order indices, else N (D + 2); Morris r (D + 1)."""
+    dimensions = len(factors)
+    if sampler.design == "grid":
+        return math.prod(len(f.levels) for f in factors)
+    if sampler.design == "lhs":
+        return sampler.samples
+    if sampler.design == "sobol":
+        return sampler.samples * ((2 * dimensions + 2) if sampler.calc_second_order else (dimensions + 2))
+    return sampler.samples * (dimensions + 1)
 
 
 def build_design(factors: Sequence[Factor], sampler: Sampler) -> pd.DataFrame:

@@ -19,7 +19,14 @@ from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 
 from convergence.experiments.designs import Sampler
-from convergence.experiments.sweeps import SweepError, kept_values, load_sweep, read_manifest, summarize
+from convergence.experiments.sweeps import (
+    SweepError,
+    kept_values,
+    load_sweep,
+    read_design,
+    read_manifest,
+    summarize,
+)
 
 METHODS = ("sobol", "morris")
 
@@ -39,7 +46,7 @@ def point_outcomes(directory: Path, metric: str) -> tuple[dict[str, Any], pd.Dat
                          key=str(directory), allowed="a complete sweep")
     rows = kept_values(load_sweep(directory, with_design=False), metric)
     outcome = rows.groupby("point").value.mean().sort_index()
-    design = pd.read_parquet(directory / "design.parquet")
+    design = read_design(directory)
     return manifest, design, outcome.reindex(design.index).to_numpy()
 
 

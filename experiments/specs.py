@@ -106,7 +106,7 @@ def load_spec(reference: str | Path, model: SweepModel = CONVERGENCE) -> Experim
     if not path.is_file():
         raise SpecError(f"experiment spec '{path}' does not exist", key=str(reference),
                         allowed="an existing .toml file or a shipped spec name")
-    text = path.read_text(encoding="utf-8")
+    text = _read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -117,6 +117,18 @@ def load_spec(reference: str | Path, model: SweepModel = CONVERGENCE) -> Experim
         if error.source is None:
             error.with_source(str(path))
         raise
+
+
+def _read_text(path: Path) -> str:
+    """The spec file's text; a clear error if it cannot be read or is not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"not UTF-8 text: byte 0x{error.object[error.start]:02x} at position {error.start}",
+                        allowed="a UTF-8 encoded TOML file", source=str(path)) from None
+    except OSError as error:
+        raise SpecError(f"cannot read the file ({error.strerror})", allowed="a readable TOML file",
+                        source=str(path)) from None
 
 
 def _unknown(key: str, allowed: tuple[str, ...], where: str = "") -> SpecError:
@@ -170,6 +182,7 @@ def _build(path: Path, text: str, data: dict[str, Any], model: SweepModel) -> Ex
         if not isinstance(table, dict):
             raise SpecError(f"'{role_key}' must be a table", key=role_key, allowed=f"[{role_key}]")
         for name, value in table.items():
+            _check_listed_once(name, role_key, factors)
             factors.append(_factor(f"{role_key}.{name}", name, role, value, design, model))
     if not factors:
         raise SpecError("nothing is varied: add [levers] or [uncertainties]", key="levers",
@@ -231,6 +244,15 @@ def _sampler(data: dict[str, Any], design: str, samples: int, seed: int) -> Samp
                             key="sobol_second_order", allowed="true or false")
         return Sampler(design, samples, seed, calc_second_order=second_order)
     return Sampler(design, samples, seed)
+
+
+def _check_listed_once(name: str, role_key: str, factors: list[Factor]) -> None:
+    """A parameter varied twice (under [levers] and [uncertainties]) would be set twice with
+    different values, one silently winning: refuse it."""
+    if any(f.name == name for f in factors):
+        raise SpecError(f"'{name}' is listed under both [levers] and [uncertainties]", key=f"{role_key}.{name}",
+                        allowed="each parameter once: under [levers] to set it from policy_start, "
+                                "or under [uncertainties] for the whole run")
 
 
 def _factor(where: str, name: str, role: str, value: Any, design: str, model: SweepModel) -> Factor:

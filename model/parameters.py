@@ -23,8 +23,9 @@ parameter and its allowed range.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -74,33 +75,37 @@ class Parameter:
         return f"{self.kind.__name__} in [{low}, {high}]"
 
     def validate(self, value: Any) -> Value:
-        """Return ``value`` converted to this parameter's kind, or raise a typed error."""
+        """Return ``value`` converted to this parameter's kind, or raise a typed error.
+
+        Numbers must be finite (``inf`` and ``nan`` are refused, also for float parameters);
+        the range is checked before conversion, so a huge integer is reported, not overflowed.
+        """
         if self.kind is bool:
             if isinstance(value, bool):
                 return value
-            raise ParameterTypeError(
-                f"parameter '{self.name}' must be true or false, got {value!r}",
-                key=self.name, allowed=self.allowed)
+            raise ParameterTypeError(f"parameter '{self.name}' must be true or false, got {shown(value)}",
+                                     key=self.name, allowed=self.allowed)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ParameterTypeError(
-                f"parameter '{self.name}' must be a number, got {value!r}",
-                key=self.name, allowed=self.allowed)
-        if self.kind is int:
-            if float(value) != int(value):
-                raise ParameterTypeError(
-                    f"parameter '{self.name}' must be a whole number, got {value!r}",
-                    key=self.name, allowed=self.allowed)
-            value = int(value)
-        else:
-            value = float(value)
+            raise ParameterTypeError(f"parameter '{self.name}' must be a number, got {shown(value)}",
+                                     key=self.name, allowed=self.allowed)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParameterTypeError(f"parameter '{self.name}' must be a finite number, got {value!r}",
+                                     key=self.name, allowed=self.allowed)
+        if self.kind is int and isinstance(value, float) and not value.is_integer():
+            raise ParameterTypeError(f"parameter '{self.name}' must be a whole number, got {value!r}",
+                                     key=self.name, allowed=self.allowed)
         if not self.low <= value <= self.high:
             raise ParameterRangeError(
-                f"parameter '{self.name}' = {value!r} is outside its allowed range "
+                f"parameter '{self.name}' = {shown(value)} is outside its allowed range "
                 f"{self.allowed} ({self.unit})", key=self.name, allowed=self.allowed)
-        return value
+        return int(value) if self.kind is int else float(value)
 
     def parse(self, text: str) -> Value:
-        """Convert command-line text (``--set name=value``) and validate it."""
+        """Convert command-line text (``--set name=value``) and validate it.
+
+        Whole numbers are read exactly (``int``) before falling back to ``float``, so a long
+        integer is not rounded on its way to the range check.
+        """
         text = text.strip()
         if self.kind is bool:
             lowered = text.lower()
@@ -108,14 +113,35 @@ class Parameter:
                 return True
             if lowered in ("false", "0", "no"):
                 return False
-            raise ParameterTypeError(f"parameter '{self.name}' must be true or false, got {text!r}",
+            raise ParameterTypeError(f"parameter '{self.name}' must be true or false, got {shown(text)}",
                                      key=self.name, allowed=self.allowed)
-        try:
-            number = float(text)
-        except ValueError:
-            raise ParameterTypeError(f"parameter '{self.name}' must be a number, got {text!r}",
-                                     key=self.name, allowed=self.allowed) from None
-        return self.validate(int(number) if self.kind is int and number.is_integer() else number)
+        return self.validate(_number(text, self))
+
+
+def _number(text: str, parameter: Parameter) -> int | float:
+    """``text`` as an ``int`` if it is one, else a ``float``; a type error naming ``parameter``."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        raise ParameterTypeError(f"parameter '{parameter.name}' must be a number, got {shown(text)}",
+                                 key=parameter.name, allowed=parameter.allowed) from None
+    if not math.isfinite(number):                          # "inf", "nan", and "1e400", which overflows
+        raise ParameterTypeError(f"parameter '{parameter.name}' must be a finite number, got {shown(text)}",
+                                 key=parameter.name, allowed=parameter.allowed)
+    return number
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``value`` as a message shows it: huge integers by their size (``repr`` refuses more than
+    4300 digits), anything else by ``repr`` cut to ``limit`` characters."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
 
 @dataclass(frozen=True)
 class SharesOfEntrants:
@@ -787,11 +813,18 @@ class Parameters(Mapping[str, Value]):
 
 @dataclass(frozen=True)
 class PolicyChange:
-    """A scripted lever change: from ``quarter`` on, lever ``name`` takes ``value``."""
+    """A scripted lever change: from ``quarter`` on, lever ``name`` takes ``value``.
+
+    ``source`` and ``key`` say where the change was written (a scenario file and its
+    ``timeline[i].name``, or ``--set`` and the item), for error messages; they take no part in
+    comparisons.
+    """
 
     quarter: str
     name: str
     value: Value
+    source: str | None = field(default=None, compare=False)
+    key: str | None = field(default=None, compare=False)
 
     @property
     def step(self) -> int:
@@ -799,15 +832,16 @@ class PolicyChange:
         return quarter_to_step(self.quarter)
 
     @classmethod
-    def checked(cls, quarter: str, name: str, value: Any) -> PolicyChange:
+    def checked(cls, quarter: str, name: str, value: Any, *, source: str | None = None,
+                key: str | None = None) -> PolicyChange:
         """Build a change, validating the quarter, that ``name`` is a lever, and the value."""
         quarter_to_step(quarter)
         parameter = lookup(name)
         if parameter.role != "lever":
             raise TimelineError(
-                f"'{name}' is a {parameter.role}, not a policy lever; only levers may change "
-                f"during a run", key=name, allowed="a parameter whose role is 'lever'")
-        return cls(quarter=quarter, name=name, value=parameter.validate(value))
+                f"'{name}' is {'an' if parameter.role[0] in 'aeiou' else 'a'} {parameter.role}, not a policy lever; "
+                f"only levers may change during a run", key=name, allowed="a parameter whose role is 'lever'")
+        return cls(quarter=quarter, name=name, value=parameter.validate(value), source=source, key=key)
 
 
 def levers_of(regulator: Jurisdiction) -> tuple[str, ...]:

@@ -19,7 +19,12 @@ Parameters resolve in order: model defaults, the parent's parameters, the calibr
 file names (its ``[parameters]`` table), the file's own ``[parameters]``. A child's parameters
 override its parent's; its timeline entries are added after the parent's (a later entry for
 the same quarter and lever wins). Every value is validated
-against the model's parameter declarations; every error names the file and the key.
+against the model's parameter declarations (numbers must be finite); every error names the file
+and the key, and any way a file can be unreadable (not UTF-8, malformed or too deeply nested
+TOML, an ``extends`` chain with a cycle or more than :data:`MAX_EXTENDS_DEPTH` files) is a
+:class:`ScenarioError`, never another exception. Each timeline entry remembers its file and key
+(:class:`~convergence.model.parameters.PolicyChange` ``source`` and ``key``), so that
+:func:`convergence.model.run.resolve_run` can name an entry that falls after the run's end.
 
 Shipped scenarios live in the scenario library (:mod:`convergence.scenarios`); the shipped
 baseline names the shipped calibration explicitly, so what a scenario starts from is always
@@ -41,6 +46,8 @@ from convergence.model.parameters import Parameters, PolicyChange, Value, lookup
 SCENARIO_KEYS = ("description", "report_passage", "extends", "calibration", "parameters", "timeline")
 SCENARIO_LIBRARY = "convergence.scenarios"
 """Package holding the shipped scenario files."""
+MAX_EXTENDS_DEPTH = 100
+"""Most files in one ``extends`` chain; a deeper chain is a mistake (or a generated loop)."""
 
 
 class ScenarioError(ConvergenceError):
@@ -80,6 +87,10 @@ def calibration_parameters(path: Path) -> dict[str, Value]:
     """The ``[parameters]`` table of a calibration file (``convergence calibrate`` writes them),
     validated against the declarations; errors name the file and the key."""
     data, _ = _read(path)
+    return _calibration_table(path, data)
+
+
+def _calibration_table(path: Path, data: dict[str, Any]) -> dict[str, Value]:
     parameters = data.get("parameters")
     if not isinstance(parameters, dict):
         raise ScenarioError("a calibration file needs a [parameters] table", key="parameters",
@@ -95,82 +106,137 @@ def list_scenarios() -> list[Scenario]:
     return [load_scenario(path) for path in sorted(scenario_dir().glob("*.toml"))]
 
 
+def _is_file(path: Path) -> bool:
+    """True if ``path`` is a file; False also for names the system refuses (too long, NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _resolve_path(reference: str | Path, relative_to: Path | None = None) -> Path:
     candidate = Path(reference)
     if candidate.suffix == ".toml" or candidate.parent != Path("."):
         base = relative_to.parent if relative_to else Path.cwd()
         path = candidate if candidate.is_absolute() else (base / candidate)
-        if not path.is_file():
-            raise ScenarioError(f"scenario file '{path}' does not exist", key=str(reference),
+        if not _is_file(path):
+            raise ScenarioError(f"scenario file '{shown_text(path)}' does not exist", key=shown_text(reference),
                                 allowed="an existing .toml file or a shipped scenario name")
         return path.resolve()
     path = scenario_dir() / f"{candidate}.toml"
-    if not path.is_file():
+    if not _is_file(path):
         names = sorted(p.stem for p in scenario_dir().glob("*.toml"))
         close = difflib.get_close_matches(str(reference), names, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise ScenarioError(f"unknown scenario '{reference}'{hint} (available: {', '.join(names)})",
-                            key=str(reference), allowed=", ".join(names))
+        raise ScenarioError(f"unknown scenario '{shown_text(reference)}'{hint} (available: {', '.join(names)})",
+                            key=shown_text(reference), allowed=", ".join(names))
     return path
 
 
+def shown_text(text: str | Path, limit: int = 80) -> str:
+    """A file name or reference as a message shows it: cut to ``limit`` characters."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit - 3]}..."
+
+
 def load_scenario(reference: str | Path) -> Scenario:
-    """Load a scenario by shipped name (``"decoupling"``) or by path to a ``.toml`` file."""
-    return _load(_resolve_path(reference), ())
+    """Load a scenario by shipped name (``"decoupling"``) or by path to a ``.toml`` file.
+
+    The ``extends`` chain is followed iteratively, at most :data:`MAX_EXTENDS_DEPTH` files deep.
+    """
+    scenario = None
+    for path, data, text in _chain(_resolve_path(reference)):
+        try:
+            scenario = _build(path, data, text, scenario)
+        except ConvergenceError as error:
+            if error.source is None:
+                error.with_source(str(path))
+            raise
+    return scenario
+
+
+def _chain(path: Path) -> list[tuple[Path, dict[str, Any], str]]:
+    """The files of ``path``'s ``extends`` chain with their contents, root first."""
+    files: list[tuple[Path, dict[str, Any], str]] = []
+    seen: list[Path] = []
+    while True:
+        if path in seen:
+            cycle = " -> ".join(p.stem for p in (*seen, path))
+            raise ScenarioError(f"'extends' forms a cycle: {cycle}", key="extends",
+                                allowed="a chain of scenarios without repeats", source=str(path))
+        if len(seen) == MAX_EXTENDS_DEPTH:
+            raise ScenarioError(f"'extends' chain is more than {MAX_EXTENDS_DEPTH} files deep", key="extends",
+                                allowed=f"at most {MAX_EXTENDS_DEPTH} scenarios in a chain",
+                                source=str(seen[0]))
+        seen.append(path)
+        data, text = _read(path)
+        files.append((path, data, text))
+        try:
+            _check_keys(data)
+            reference = _extends(data)
+            if reference is None:
+                return files[::-1]
+            path = _resolve_path(reference, relative_to=path)
+        except ConvergenceError as error:
+            raise error.with_source(str(path)) from None
 
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
-    text = path.read_text(encoding="utf-8")
+    """A TOML file's table and text; every way it can be unreadable is a :class:`ScenarioError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError(f"cannot read the file: {error.strerror or error}", allowed="a readable TOML file",
+                            source=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start})",
+                            allowed="a TOML file saved as UTF-8", source=str(path)) from None
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"malformed TOML: {error}", allowed="valid TOML (https://toml.io)",
                             source=str(path)) from None
+    except RecursionError:
+        raise ScenarioError("malformed TOML: arrays or tables nested too deeply", allowed="valid TOML",
+                            source=str(path)) from None
+    except ValueError as error:                          # e.g. an integer of more than 4300 digits
+        raise ScenarioError(f"malformed TOML: {str(error).splitlines()[0]}", allowed="valid TOML",
+                            source=str(path)) from None
 
 
-def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
-    if path in seen:
-        cycle = " -> ".join(p.stem for p in (*seen, path))
-        raise ScenarioError(f"'extends' forms a cycle: {cycle}", key="extends",
-                            allowed="a chain of scenarios without repeats", source=str(path))
-    data, text = _read(path)
-    try:
-        return _build(path, data, text, seen)
-    except ConvergenceError as error:
-        if error.source is None:
-            error.with_source(str(path))
-        raise
-
-
-def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) -> Scenario:
+def _check_keys(data: dict[str, Any]) -> None:
     for key in data:
         if key not in SCENARIO_KEYS:
             close = difflib.get_close_matches(key, SCENARIO_KEYS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise ScenarioError(f"unknown key '{key}'{hint}", key=key, allowed=", ".join(SCENARIO_KEYS))
+            raise ScenarioError(f"unknown key '{shown_text(key)}'{hint}", key=shown_text(key),
+                                allowed=", ".join(SCENARIO_KEYS))
+
+
+def _extends(data: dict[str, Any]) -> str | None:
+    """The file's ``extends`` reference, if any."""
+    if "extends" not in data:
+        return None
+    reference = data["extends"]
+    if not isinstance(reference, str):
+        raise ScenarioError("'extends' must be a scenario name or path (text)", key="extends", allowed="text")
+    return reference
+
+
+def _build(path: Path, data: dict[str, Any], text: str, parent: Scenario | None) -> Scenario:
+    """One file of a chain on top of its (already built) parent."""
     description = _text(data, "description", required=True)
     passage = _text(data, "report_passage", required=False)
-    parent = None
-    if "extends" in data:
-        reference = data["extends"]
-        if not isinstance(reference, str):
-            raise ScenarioError("'extends' must be a scenario name or path (text)", key="extends",
-                                allowed="text")
-        parent = _load(_resolve_path(reference, relative_to=path), (*seen, path))
     overrides = dict(parent.overrides) if parent else {}
     files = dict(parent.files) if parent else {}
     calibration = parent.calibration if parent else None
     if "calibration" in data:
-        reference = data["calibration"]
-        if not isinstance(reference, str) or not reference.endswith(".toml"):
-            raise ScenarioError("'calibration' must be the path of a .toml calibration file, relative to "
-                                "this file", key="calibration", allowed='e.g. "calibrations/shipped.toml"')
-        calibration = (path.parent / reference).resolve()
-        if not calibration.is_file():
-            raise ScenarioError(f"calibration file '{calibration}' does not exist", key="calibration",
-                                allowed="an existing .toml file written by `convergence calibrate`")
-        overrides.update(calibration_parameters(calibration))
-        files[str(calibration)] = calibration.read_text(encoding="utf-8")
+        calibration = _calibration_path(path, data["calibration"])
+        calibration_data, calibration_text = _read(calibration)
+        overrides.update(_calibration_table(calibration, calibration_data))
+        files[str(calibration)] = calibration_text
     parameters = data.get("parameters", {})
     if not isinstance(parameters, dict):
         raise ScenarioError("'parameters' must be a table", key="parameters", allowed="[parameters]")
@@ -183,11 +249,23 @@ def _build(path: Path, data: dict[str, Any], text: str, seen: tuple[Path, ...]) 
         raise ScenarioError("'timeline' must be an array of tables", key="timeline",
                             allowed="[[timeline]] entries with a quarter and lever values")
     for index, entry in enumerate(entries):
-        timeline.extend(_timeline_entry(index, entry))
+        timeline.extend(_timeline_entry(path, index, entry))
     files[str(path)] = text
     return Scenario(name=path.stem, description=description, report_passage=passage, path=path,
                     overrides=overrides, timeline=tuple(timeline),
                     chain=(*(parent.chain if parent else ()), path.stem), files=files, calibration=calibration)
+
+
+def _calibration_path(path: Path, reference: Any) -> Path:
+    """The calibration file a scenario names (relative to the scenario file), checked to exist."""
+    if not isinstance(reference, str) or not reference.endswith(".toml"):
+        raise ScenarioError("'calibration' must be the path of a .toml calibration file, relative to "
+                            "this file", key="calibration", allowed='e.g. "calibrations/shipped.toml"')
+    calibration = path.parent / reference
+    if not _is_file(calibration):
+        raise ScenarioError(f"calibration file '{shown_text(calibration)}' does not exist", key="calibration",
+                            allowed="an existing .toml file written by `convergence calibrate`")
+    return calibration.resolve()
 
 
 def _text(data: dict[str, Any], key: str, required: bool) -> str:
@@ -207,7 +285,7 @@ def _validated(where: str, name: str, value: Any) -> Value:
         raise
 
 
-def _timeline_entry(index: int, entry: Any) -> list[PolicyChange]:
+def _timeline_entry(path: Path, index: int, entry: Any) -> list[PolicyChange]:
     where = f"timeline[{index}]"
     if not isinstance(entry, dict) or "quarter" not in entry:
         raise ScenarioError(f"{where} needs a 'quarter' and at least one lever", key=where,
@@ -221,7 +299,7 @@ def _timeline_entry(index: int, entry: Any) -> list[PolicyChange]:
         if name == "quarter":
             continue
         try:
-            changes.append(PolicyChange.checked(quarter, name, value))
+            changes.append(PolicyChange.checked(quarter, name, value, source=str(path), key=f"{where}.{name}"))
         except ConvergenceError as error:
             error.key = f"{where}.{name}" if error.key == name else f"{where}.quarter"
             raise

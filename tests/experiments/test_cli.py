@@ -1,6 +1,7 @@
 """The command line end to end, and the bad-input catalogue (one test per case)."""
 
 import json
+import os
 import shlex
 import textwrap
 from pathlib import Path
@@ -176,3 +177,234 @@ def test_a_replication_that_crashes_exits_1_and_leaves_no_output(tmp_path, capsy
     code, _, err = _run(capsys, "run", "baseline", "-r", "1", *SHORT, "--out", str(out))
     assert code == 1 and "the model diverged" in err and "Traceback" not in err
     assert not out.exists()
+
+
+# --- --set: whole-run values replace the scenario's timeline entries; @QUARTER schedules a change ---
+TINY = ["--until", "2018Q4", "--set", "users_per_region=200", "--set", "enterprise_buyers_per_region=20"]
+
+
+def _lever(out, lever="us_reciprocity_lag_quarters"):
+    table = pd.read_parquet(out / "timeseries.parquet")
+    rows = table[table.metric == f"policy:{lever}"]
+    return dict(zip(rows.quarter, rows.value))
+
+
+def _rerun(manifest_path, out, capsys):
+    rerun = json.loads(manifest_path.read_text())["rerun"]
+    code, _, err = _run(capsys, *shlex.split(rerun)[1:], "--out", str(out))
+    assert code == 0, err
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting, expected", [
+    ("us_reciprocity_lag_quarters=1", {"2017Q4": 1.0, "2018Q1": 1.0, "2018Q4": 1.0}),
+    ("us_reciprocity_lag_quarters=1@2016Q1", {"2015Q4": 4.0, "2016Q1": 1.0, "2018Q4": 1.0}),
+])
+def test_set_replaces_the_scenario_timeline_says_so_and_reruns_exactly(tmp_path, capsys, setting, expected):
+    # run --help's own example: before the fix the scenario's 2018Q1 entry overrode --set.
+    out = tmp_path / "run"
+    code, _, err = _run(capsys, "run", "us_reciprocity", "-r", "1", *TINY, "--set", setting, "--out", str(out))
+    assert code == 0, err
+    note = [line for line in err.splitlines() if line.startswith("note: --set us_reciprocity_lag_quarters")]
+    assert len(note) == 1 and "2018Q1 -> 2 (us_reciprocity.toml timeline[0].us_reciprocity_lag_quarters)" in note[0]
+    path = _lever(out)
+    assert {quarter: path[quarter] for quarter in expected} == expected
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["timeline_replaced"] == [{"quarter": "2018Q1", "lever": "us_reciprocity_lag_quarters", "value": 2}]
+    again = _rerun(out / "manifest.json", tmp_path / "again", capsys)
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "timeseries.parquet"),
+                                  pd.read_parquet(again / "timeseries.parquet"))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--set", "us_reciprocity_lag_quarters=1@2015Q1", "--until", "2014Q4"],
+     "--set us_reciprocity_lag_quarters=1@2015Q1 takes effect in 2015Q1, after the run's last quarter 2014Q4"),
+    (["--set", "switching_cost=1@2015Q1"], "'switching_cost' is an uncertainty, not a policy lever"),
+    (["--set", "us_reciprocity_lag_quarters=1@2015Q5"], "quarter '2015Q5' is malformed"),
+    (["--set", "us_reciprocity_lag_quarters=-1@2015Q1"], "outside its allowed range"),
+    (["--set", "users_per_region=inf"], "parameter 'users_per_region' must be a finite number, got 'inf'"),
+    (["--set", "users_per_region=nan"], "must be a finite number, got 'nan'"),
+    (["--set", "users_per_region=1e400"], "must be a finite number, got '1e400'"),
+    (["--set", "users_per_region=" + "9" * 30], "outside its allowed range"),
+    (["--set", "switching_cost=nan"], "parameter 'switching_cost' must be a finite number, got 'nan'"),
+    (["--seed", "-1"], "--seed must be a whole number >= 0, got -1"),
+    (["--workers", "0"], "--workers must be at least 1, got 0"),
+    (["--workers", "1000"], "--workers 1000 is more than the"),
+    (["-r", "0"], "--replications must be at least 1, got 0"),
+    (["-r", "1000000000"], "asks for 1,000,000,000 runs"),
+])
+def test_bad_options_exit_2_with_one_message(tmp_path, capsys, argv, message):
+    out = tmp_path / "o"
+    code, _, err = _run(capsys, "run", "baseline", "-r", "1", *SHORT, *argv, "--out", str(out))
+    assert code == 2 and message in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("error:")]) == 1
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_more_workers_than_cores_run_with_allow_large(tmp_path, capsys, monkeypatch):
+    from convergence.runner import limits
+
+    monkeypatch.setattr(limits, "available_cores", lambda: 1)
+    code, _, err = _run(capsys, "run", "baseline", "-r", "2", *SHORT, "--workers", "2", "--out", str(tmp_path / "o"))
+    assert code == 2 and "more than the 1 cores" in err
+    code, _, err = _run(capsys, "run", "baseline", "-r", "2", *SHORT, "--workers", "2", "--allow-large",
+                        "--out", str(tmp_path / "o"))
+    assert code == 0, err
+
+
+def test_non_utf8_scenario_file(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b'description = "caf\xe9"\n')
+    out = tmp_path / "out"
+    code, _, err = _run(capsys, "run", str(path), "-r", "1", *SHORT, "--out", str(out))
+    assert code == 2 and str(path) in err and "not UTF-8 text (byte 0xe9" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e400"])
+def test_non_finite_value_in_a_file(tmp_path, capsys, value):
+    err, path = _bad(tmp_path, capsys, f'description = "x"\n[parameters]\nenterprise_buyers_per_region = {value}\n')
+    assert path in err and "parameters.enterprise_buyers_per_region" in err and "finite number" in err
+
+
+def test_timeline_quarter_after_the_run_in_a_file(tmp_path, capsys):
+    err, path = _bad(tmp_path, capsys, '''
+        description = "x"
+        [[timeline]]
+        quarter = "2031Q1"
+        us_reciprocity_strength = 0.5
+        ''', "--until", "2030Q4")
+    assert path in err and "timeline[0].us_reciprocity_strength takes effect in 2031Q1" in err and "2030Q4" in err
+
+
+# --- output directories: replaced only when they are this program's output, written or not at all ---
+def _tiny_run(capsys, out, *extra):
+    code, _, err = _run(capsys, "run", "baseline", "-r", "1", *SHORT, "--out", str(out), *extra)
+    return code, err
+
+
+def _siblings(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_overwrite_replaces_a_run_directory_and_leaves_no_sibling(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert _tiny_run(capsys, out)[0] == 0
+    before = json.loads((out / "manifest.json").read_text())["started"]
+    code, err = _tiny_run(capsys, out, "--overwrite", "--seed", "9")
+    assert code == 0, err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["master_seed"] == 9 and manifest["started"] >= before
+    assert _siblings(tmp_path) == []
+
+
+@pytest.mark.parametrize("content", [{"notes.txt": "mine"}, {"manifest.json": "{}", "data.csv": "1"},
+                                     {"manifest.json": '{"kind": "convergence compare"}'},
+                                     {"timeseries.parquet": "x"}])
+def test_overwrite_refuses_a_directory_that_is_not_a_run_output(tmp_path, capsys, content):
+    out = tmp_path / "mine"
+    out.mkdir()
+    for name, text in content.items():
+        (out / name).write_text(text)
+    code, err = _tiny_run(capsys, out, "--overwrite")
+    assert code == 2 and f"refusing to replace '{out}'" in err and "Traceback" not in err
+    assert {p.name: p.read_text() for p in out.iterdir()} == content
+    assert _siblings(tmp_path) == []
+
+
+def test_overwrite_refuses_a_run_directory_holding_foreign_files(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert _tiny_run(capsys, out)[0] == 0
+    (out / "analysis.ipynb").write_text("my notes")
+    code, err = _tiny_run(capsys, out, "--overwrite")
+    assert code == 2 and "holds files `convergence run` does not write: analysis.ipynb" in err
+    assert (out / "analysis.ipynb").read_text() == "my notes"
+
+
+def test_out_dot_with_overwrite_never_touches_the_working_directory(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "thesis.tex").write_text("years of work")
+    for out in (".", str(tmp_path), ".."):
+        code, err = _tiny_run(capsys, out, "--overwrite")
+        assert code == 2 and "is the working directory or holds it" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+
+
+@pytest.mark.parametrize("relative, message", [("afile", "is a file"), ("afile/sub", "lies under")])
+def test_out_that_is_a_file_or_under_one(tmp_path, capsys, relative, message):
+    (tmp_path / "afile").write_text("x")
+    code, err = _tiny_run(capsys, tmp_path / relative)
+    assert code == 2 and message in err and str(tmp_path / "afile") in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_a_full_disk_is_one_message_naming_the_path_and_leaves_nothing(tmp_path, capsys, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    out = tmp_path / "deep" / "er" / "run"
+    code, err = _tiny_run(capsys, out)
+    assert code == 2 and f"cannot write output directory '{out}': No space left on device" in err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+def test_a_full_disk_while_overwriting_keeps_the_old_output(tmp_path, capsys, monkeypatch):
+    import errno
+
+    out = tmp_path / "run"
+    assert _tiny_run(capsys, out)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", full)
+    code, err = _tiny_run(capsys, out, "--overwrite", "--seed", "4")
+    assert code == 2 and "No space left on device" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before and _siblings(tmp_path) == []
+
+
+@pytest.mark.parametrize("below", ["run", "new/deeper/run"])
+def test_a_read_only_directory_is_one_message_naming_the_path(tmp_path, capsys, monkeypatch, below):
+    import errno
+
+    read_only = tmp_path / "ro"
+    read_only.mkdir()
+
+    def refusing(real):                                  # root ignores chmod: refuse as a read-only mount would
+        def call(path, *args, **kwargs):
+            if str(path).startswith(str(read_only)):
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "open", refusing(os.open))
+    monkeypatch.setattr(os, "mkdir", refusing(os.mkdir))
+    code, err = _tiny_run(capsys, read_only / below)
+    assert code == 2 and f"cannot write output directory '{read_only / below}': Permission denied" in err
+    assert "Traceback" not in err and list(read_only.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only directories")
+def test_a_really_read_only_directory(tmp_path, capsys):
+    read_only = tmp_path / "ro"
+    read_only.mkdir(mode=0o555)
+    code, err = _tiny_run(capsys, read_only / "run")
+    assert code == 2 and "Permission denied" in err and list(read_only.iterdir()) == []
+
+
+def test_a_failed_overwrite_keeps_the_old_output(tmp_path, capsys, monkeypatch):
+    from convergence.runner import execution
+
+    out = tmp_path / "run"
+    assert _tiny_run(capsys, out)[0] == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    monkeypatch.setattr(execution, "run_model", lambda *a, **k: 1 / 0)
+    code, err = _tiny_run(capsys, out, "--overwrite")
+    assert code == 1 and "ZeroDivisionError" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before and _siblings(tmp_path) == []

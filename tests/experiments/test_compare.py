@@ -1,6 +1,7 @@
 """Comparison plots, table and report on small real runs."""
 
 import re
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -130,3 +131,107 @@ def test_compare_empty_directory_exits_2(tmp_path, capsys):
     assert "no timeseries.parquet" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
+
+
+# --- compare refuses what it cannot pair, or pairs what it can with --unpaired ---
+TINY = ["--set", "users_per_region=200", "--set", "enterprise_buyers_per_region=20"]
+
+
+@pytest.fixture(scope="module")
+def run_dirs(tmp_path_factory):
+    """Tiny run directories: baseline and decoupling alike, and baselines that differ in one way."""
+    root = tmp_path_factory.mktemp("runs")
+    designs = {"baseline": ("baseline", "2", "3", "2014Q4"), "decoupling": ("decoupling", "2", "3", "2014Q4"),
+               "longer": ("baseline", "2", "3", "2015Q2"), "reseeded": ("baseline", "2", "4", "2014Q4"),
+               "more": ("baseline", "3", "3", "2014Q4")}
+    for name, (scenario, replications, seed, until) in designs.items():
+        assert main(["run", scenario, "-r", replications, "--seed", seed, "--until", until, *TINY,
+                     "--out", str(root / name)]) == 0
+    return root
+
+
+def _compare(capsys, *argv):
+    code = main(["compare", *map(str, argv), "--metrics", "convergence_index"])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("other, differs, described", [
+    ("longer", "horizon (--until)", "until 2015Q2, 2 replications, master seed 3"),
+    ("reseeded", "seeds (--seed)", "until 2014Q4, 2 replications, master seed 4"),
+    ("more", "replications (--replications)", "until 2014Q4, 3 replications, master seed 3"),
+])
+def test_compare_refuses_runs_it_cannot_pair_saying_what_differs(run_dirs, tmp_path, capsys, other, differs,
+                                                                 described):
+    out = tmp_path / "cmp"
+    code, err = _compare(capsys, run_dirs / "decoupling", run_dirs / other, "--out", out)
+    assert code == 2 and "Traceback" not in err                  # a KeyError, or a dropped scenario, before
+    assert f"cannot pair the runs, they differ in {differs} (" in err
+    assert f"{run_dirs / 'decoupling'}: until 2014Q4, 2 replications, master seed 3" in err
+    assert f"{run_dirs / other}: {described}" in err and "--unpaired" in err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("other, pairing", [("longer", "paired"), ("reseeded", "unpaired (Welch)")])
+def test_compare_unpaired_compares_the_shared_quarters_pairing_what_it_can(run_dirs, tmp_path, capsys, other,
+                                                                            pairing):
+    out = tmp_path / "cmp"
+    code, err = _compare(capsys, run_dirs / "decoupling", run_dirs / other, "--unpaired", "--out", out)
+    assert code == 0, err
+    assert "note: --unpaired: the runs differ in" in err and "compared over 2013Q1-2014Q4" in err
+    comparison = pd.read_csv(out / "comparison.csv")
+    assert set(comparison.scenario) == {"baseline", "decoupling"}             # none dropped
+    decoupling = comparison[comparison.scenario == "decoupling"].iloc[0]
+    assert decoupling.pairing == pairing and np.isfinite(decoupling.difference)
+    unpaired_title = "some differences unpaired: Welch intervals" in (out / "report.html").read_text()
+    assert unpaired_title == (pairing != "paired")
+    assert pd.read_parquet(out / "timeseries.parquet").quarter.max() == "2014Q4"
+
+
+@pytest.mark.slow
+def test_compare_of_pairable_runs_says_paired(run_dirs, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    code, err = _compare(capsys, run_dirs / "decoupling", run_dirs / "baseline", "--out", out)
+    assert code == 0, err
+    comparison = pd.read_csv(out / "comparison.csv")
+    assert comparison[comparison.scenario == "decoupling"].pairing.tolist() == ["paired"]
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: (d / "timeseries.parquet").write_bytes(b"PAR1 not really PAR1"), "cannot read '{d}/timeseries.parquet'"),
+    (lambda d: (d / "timeseries.parquet").write_bytes(b""), "cannot read '{d}/timeseries.parquet'"),
+    (lambda d: (d / "manifest.json").write_text('{"kind": "convergence run", '), "cannot read '{d}/manifest.json'"),
+    (lambda d: (d / "manifest.json").write_bytes(b"\xff\xfe"), "cannot read '{d}/manifest.json'"),
+    (lambda d: (d / "manifest.json").write_text("[1, 2]"), "is not the manifest of a `convergence run`"),
+    (lambda d: (d / "manifest.json").unlink(), "'{d}' holds no manifest.json"),
+    (lambda d: pd.DataFrame({"scenario": ["x"]}).to_parquet(d / "timeseries.parquet"), "lacks the columns"),
+])
+def test_compare_of_a_damaged_run_directory_names_the_file(run_dirs, tmp_path, capsys, damage, message):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(run_dirs / "decoupling", damaged)
+    damage(damaged)
+    out = tmp_path / "cmp"
+    code, err = _compare(capsys, damaged, run_dirs / "baseline", "--out", out)
+    assert code == 2 and message.format(d=damaged) in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_compare_overwrite_replaces_only_a_comparison(run_dirs, tmp_path, capsys):
+    out = tmp_path / "cmp"
+    assert _compare(capsys, run_dirs / "decoupling", run_dirs / "baseline", "--out", out)[0] == 0
+    code, err = _compare(capsys, run_dirs / "decoupling", run_dirs / "baseline", "--out", out, "--overwrite")
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cmp"]
+    code, err = _compare(capsys, run_dirs / "decoupling", run_dirs / "baseline", "--out", run_dirs / "baseline",
+                         "--overwrite")
+    assert code == 2 and "its manifest.json is of kind 'convergence run'" in err
+    assert (run_dirs / "baseline" / "timeseries.parquet").is_file()
+
+
+def test_compare_refuses_sizes_and_workers_before_running(capsys):
+    code, err = _compare(capsys, "baseline", "decoupling", "-r", "1000000000")
+    assert code == 2 and "comparison running 2 scenarios to 2030Q4 asks for 2,000,000,000 runs" in err
+    assert _compare(capsys, "baseline", "decoupling", "--workers", "0")[0] == 2
+    code, err = _compare(capsys, "baseline", "decoupling", "--seed", "-5")
+    assert code == 2 and "--seed must be a whole number >= 0, got -5" in err

@@ -21,7 +21,7 @@ def test_every_shipped_spec_is_tested():
 @pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_specs_load_and_build_designs(name):
     spec = load_spec(name)
-    design = build_design(spec.factors, spec.sampler.resized(8))
+    design = build_design(spec.factors, spec.sampler.resized(None if spec.sampler.design == "grid" else 8))
     assert len(design) > 0 and list(design.columns) == [f.name for f in spec.factors]
 
 
@@ -76,6 +76,9 @@ def test_a_spec_is_validated_against_the_model_it_is_loaded_for(tmp_path):
       'us_reciprocity_strength = { low = 0.0, high = 1.0 }\n'), "must be even"),
     (('description = "x"\ndesign = "sobol"\nsamples = 4\nsobol_second_order = "yes"\n[levers]\n'
       'us_reciprocity_strength = { low = 0.0, high = 1.0 }\n'), "true or false"),
+    (('description = "x"\ndesign = "grid"\n[levers]\nus_reciprocity_strength = [0.0, 1.0]\n'
+      '[uncertainties]\nus_reciprocity_strength = [0.5]\n'),
+     "'us_reciprocity_strength' is listed under both [levers] and [uncertainties]"),
 ])
 def test_bad_specs_exit_2_naming_file_and_key(tmp_path, capsys, body, message):
     path = tmp_path / "bad.toml"
@@ -91,3 +94,21 @@ def test_bad_specs_exit_2_naming_file_and_key(tmp_path, capsys, body, message):
 def test_unknown_spec_name(capsys):
     assert main(["sweep", "smok", "--workers", "1"]) == 2
     assert "did you mean 'smoke'" in capsys.readouterr().err
+
+
+def test_a_parameter_under_both_levers_and_uncertainties_names_key_and_what_is_allowed(tmp_path):
+    path = tmp_path / "twice.toml"
+    path.write_text('description = "x"\ndesign = "grid"\n[levers]\nus_reciprocity_strength = [0.0, 1.0]\n'
+                    '[uncertainties]\nus_reciprocity_strength = [0.5]\n')
+    with pytest.raises(SpecError) as error:
+        load_spec(path)
+    assert error.value.source == str(path) and error.value.key == "uncertainties.us_reciprocity_strength"
+    assert "under [levers]" in error.value.allowed and "under [uncertainties]" in error.value.allowed
+
+
+def test_a_spec_that_is_not_utf8_exits_2_naming_the_file(tmp_path, capsys):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('description = "Pr\u00e9vision"\n'.encode("latin-1"))
+    assert main(["sweep", str(path), "--workers", "1", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: not UTF-8 text: byte 0xe9 at position 17" in err and "Traceback" not in err

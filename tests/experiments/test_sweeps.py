@@ -1,11 +1,20 @@
 """Sweeps: executor-independent seeds, resumable, failures recorded, any model function,
-Sobol and Morris known answers with the sampler settings read back from the manifest."""
+Sobol and Morris known answers with the sampler settings read back from the manifest; and the
+faults of issue 12 in-process: chunks that never replace each other, damaged files set aside by
+--resume, --overwrite beside the old sweep, locks, the real status, the manifest first, sizes
+checked before anything is drawn (real processes and signals: tests/faults)."""
 
 import dataclasses
 import json
 import math
+import os
 import pickle
+import shutil
+import socket
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -120,7 +129,7 @@ def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path):
 
 def test_existing_directory_needs_resume_or_overwrite(tmp_path):
     _sweep(tmp_path, "once")
-    with pytest.raises(SweepError, match="already exists") as error:
+    with pytest.raises(SweepError, match="already holds a sweep") as error:
         _sweep(tmp_path, "once")
     assert "--resume" in error.value.allowed
 
@@ -211,3 +220,268 @@ def test_plot_sweep_heatmap_and_line(tmp_path, capsys):
                      "convergence_index_by_china_data_localization_strictness_and_us_reciprocity_strength.svg"]
     assert main(args[:-1] + ["hhi"]) == 2
     assert "was not kept" in capsys.readouterr().err
+
+
+# --- faults of issue 12: chunks, overwrite, locks, status, manifest first, damaged files ---------
+
+
+def _parts(directory):
+    return sorted((directory / "results").glob("part-*.parquet"))
+
+
+def test_resume_recomputes_the_runs_of_a_chunk_that_went_missing(tmp_path, uninterrupted):
+    _sweep(tmp_path, "gap", chunk_runs=2)
+    lost = _parts(tmp_path / "gap")[1]
+    lost.unlink()                                  # the issue's repro: a chunk moved away
+    assert summarize(tmp_path / "gap").done == 6
+    _sweep(tmp_path, "gap", resume=True, chunk_runs=2)
+    assert summarize(tmp_path / "gap").done == 8
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "gap"), uninterrupted)
+
+
+def test_resume_quarantines_a_damaged_chunk_and_temporary_leftovers(tmp_path, uninterrupted, capsys):
+    _sweep(tmp_path, "damaged", chunk_runs=3)
+    damaged = _parts(tmp_path / "damaged")[0]
+    damaged.write_bytes(damaged.read_bytes()[:100])                    # a half-written file
+    leftover = tmp_path / "damaged" / "results" / ".part-000001-0000-0123.parquet.tmp-1"
+    leftover.write_bytes(b"half-written")
+    with pytest.raises(SweepError, match=f"'{damaged}' is damaged and cannot be read") as error:
+        load_sweep(tmp_path / "damaged")
+    assert "--resume" in error.value.allowed
+    capsys.readouterr()
+    _sweep(tmp_path, "damaged", resume=True)
+    messages = capsys.readouterr().err.splitlines()
+    assert sum(f"moved {damaged} to" in m and "recomputed" in m for m in messages) == 1
+    assert sum(f"moved {leftover} to" in m for m in messages) == 1
+    quarantined = sorted(p.name for p in (tmp_path / "damaged" / "quarantine").iterdir())
+    assert quarantined == sorted([f"results-{damaged.name}", f"results-{leftover.name}"])
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "damaged"), uninterrupted)
+
+
+def test_damaged_chunks_get_one_line_errors_from_every_reader(tmp_path, capsys):
+    from convergence.cli.main import main
+
+    _sweep(tmp_path, "readers", spec=_ishigami_spec(tmp_path, "sobol", 4), chunk_runs=5)
+    part = _parts(tmp_path / "readers")[0]
+    part.write_bytes(b"PAR1 not really parquet")
+    for argv in (["results"], ["plot-sweep", "--x", "x1", "--metric", "ishigami"],
+                 ["sensitivity", "--metric", "ishigami"]):
+        assert main([argv[0], str(tmp_path / "readers"), *argv[1:]]) == 2
+        err = capsys.readouterr().err
+        assert f"error: '{part}' is damaged and cannot be read" in err and "--resume" in err, err
+        assert "Traceback" not in err
+
+
+class Stop(KeyboardInterrupt):
+    """Stands in for Ctrl-C or a handled SIGTERM."""
+
+
+def _stop_after(count):
+    seen = []
+
+    def stop(outcome):
+        seen.append(outcome)
+        if len(seen) == count:
+            raise Stop
+
+    return stop
+
+
+def test_an_interrupt_flushes_marks_interrupted_releases_the_lock_and_leaves_no_temporaries(tmp_path):
+    with pytest.raises(Stop):
+        _sweep(tmp_path, "stopped", chunk_runs=50, on_outcome=_stop_after(3))
+    assert summarize(tmp_path / "stopped").done == 3
+    assert json.loads((tmp_path / "stopped" / "manifest.json").read_text())["status"] == "interrupted"
+    assert not list(tmp_path.glob(".*")) and not list((tmp_path / "stopped").rglob(".*"))
+
+
+def test_an_interrupted_overwrite_leaves_the_old_sweep_intact(tmp_path, uninterrupted):
+    _sweep(tmp_path, "kept")
+    before = {p: p.read_bytes() for p in (tmp_path / "kept").rglob("*") if p.is_file()}
+    with pytest.raises(Stop):
+        _sweep(tmp_path, "kept", overwrite=True, chunk_runs=2, on_outcome=_stop_after(5))
+    assert {p: p.read_bytes() for p in (tmp_path / "kept").rglob("*") if p.is_file()} == before
+    assert not list(tmp_path.glob(".*"))                                # no staging folder, no lock
+    summary = _sweep(tmp_path, "kept", overwrite=True)
+    assert summary.status == "complete" and not list(tmp_path.glob(".*"))
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "kept"), uninterrupted)
+
+
+def test_an_overwrite_cut_between_its_two_renames_brings_the_old_sweep_back(tmp_path):
+    _sweep(tmp_path, "swap")
+    (tmp_path / "swap").rename(tmp_path / ".swap.replaced-99")          # killed mid-swap
+    (tmp_path / ".swap.overwrite-99").mkdir()
+    with pytest.raises(SweepError, match="already holds a sweep"):
+        _sweep(tmp_path, "swap")
+    assert summarize(tmp_path / "swap").done == 8 and not list(tmp_path.glob(".*"))
+
+
+@pytest.mark.parametrize("extra", ["notes.txt", "results/notes.txt"])
+def test_overwrite_refuses_a_directory_that_is_not_only_a_sweep(tmp_path, extra):
+    _sweep(tmp_path, "mixed")
+    (tmp_path / "mixed" / extra).write_text("mine")
+    with pytest.raises(SweepError, match="does not look like a sweep directory"):
+        _sweep(tmp_path, "mixed", overwrite=True)
+    assert (tmp_path / "mixed" / extra).read_text() == "mine"
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "thesis.tex").write_text("mine")
+    with pytest.raises(SweepError, match=r"does not look like a sweep directory \(holds thesis.tex\)"):
+        _sweep(tmp_path, "plain", overwrite=True)
+    assert (tmp_path / "plain" / "thesis.tex").read_text() == "mine"
+
+
+def test_overwrite_never_replaces_the_working_directory(tmp_path, monkeypatch, capsys):
+    from convergence.cli.main import main
+
+    _sweep(tmp_path, "here")
+    monkeypatch.chdir(tmp_path / "here")
+    before = sorted(p.name for p in Path(".").iterdir())
+    assert main(["sweep", "smoke", "--workers", "1", "--out", ".", "--overwrite"]) == 2
+    assert "the working directory" in capsys.readouterr().err
+    assert sorted(p.name for p in Path(".").iterdir()) == before
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "data.csv").write_text("mine")
+    monkeypatch.chdir(tmp_path / "user")
+    assert main(["sweep", "smoke", "--workers", "1", "--out", ".", "--overwrite"]) == 2
+    assert Path("data.csv").read_text() == "mine"
+
+
+def test_a_locked_directory_is_refused_and_left_untouched(tmp_path):
+    from convergence.runner.locks import DirectoryLock, DirectoryLockedError
+
+    with DirectoryLock(tmp_path / "busy", "convergence sweep smoke"):
+        for mode in ({}, {"resume": True}, {"overwrite": True}):
+            with pytest.raises(DirectoryLockedError, match=f"in use by convergence sweep smoke .* PID {os.getpid()}"):
+                _sweep(tmp_path, "busy", **mode)
+    assert not (tmp_path / "busy").exists()
+
+
+def test_a_running_manifest_whose_lock_holder_is_dead_reads_interrupted(tmp_path):
+    from convergence.runner.locks import DirectoryLock, lock_path
+
+    with pytest.raises(Stop):
+        _sweep(tmp_path, "crashed", chunk_runs=2, on_outcome=_stop_after(3))
+    manifest_path = tmp_path / "crashed" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "status": "running"}))     # as a kill -9 leaves it
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    lock_path(tmp_path / "crashed").write_text(json.dumps({"host": socket.gethostname(), "pid": dead.pid,
+                                                           "purpose": "x", "started": "", "command": ""}))
+    assert summarize(tmp_path / "crashed").status == "interrupted"
+    lock_path(tmp_path / "crashed").unlink()
+    assert summarize(tmp_path / "crashed").status == "interrupted"
+    with DirectoryLock(tmp_path / "crashed", "convergence sweep smoke"):
+        assert summarize(tmp_path / "crashed").status == "running"
+
+
+def test_the_manifest_is_written_before_anything_else(tmp_path, monkeypatch, uninterrupted):
+    from convergence.experiments import sweeps
+
+    def killed(*args):
+        raise Stop
+
+    monkeypatch.setattr(sweeps, "_write_design", killed)
+    with pytest.raises(Stop):
+        _sweep(tmp_path, "early")
+    assert [p.name for p in (tmp_path / "early").iterdir()] == ["manifest.json"]
+    monkeypatch.undo()
+    with pytest.raises(SweepError, match="already holds a sweep"):
+        _sweep(tmp_path, "early")
+    _sweep(tmp_path, "early", resume=True)
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "early"), uninterrupted)
+
+
+def test_a_sweep_stopped_before_its_manifest_is_started_afresh_by_resume(tmp_path, uninterrupted, capsys):
+    _sweep(tmp_path, "source", chunk_runs=2)
+    debris = tmp_path / "debris"
+    (debris / "results").mkdir(parents=True)
+    shutil.copy(_parts(tmp_path / "source")[0], debris / "results")
+    (debris / ".manifest.json.tmp-77").write_text("{")
+    with pytest.raises(SweepError, match="stopped before it wrote its manifest") as error:
+        _sweep(tmp_path, "debris")
+    assert "--resume" in error.value.allowed and "--overwrite" in error.value.allowed
+    _sweep(tmp_path, "debris", resume=True)
+    assert "starting afresh" in capsys.readouterr().err
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "debris"), uninterrupted)
+
+
+def test_resume_of_a_directory_that_is_not_a_sweep_is_refused(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine")
+    with pytest.raises(SweepError, match="nothing to resume .* not a sweep directory"):
+        _sweep(tmp_path, "mine", resume=True)
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["sweep", "sobol_convergence", "--samples", "0"], "--samples must be at least 2, got 0"),
+    (["sweep", "sobol_convergence", "--samples", "-5"], "--samples must be at least 2, got -5"),
+    (["sweep", "sobol_convergence", "--samples", "1000000000"],
+     "asks for 40,000,000,000 runs"),
+    (["sweep", "smoke", "--samples", "8"], "--samples does not apply to a grid design"),
+    (["sweep", "smoke", "--workers", "0"], "--workers must be at least 1, got 0"),
+    (["sweep", "smoke", "--workers", "1000"], "--workers 1000 is more than the"),
+    (["sweep", "smoke", "--scheduler", "nonsense"], "cannot connect to the Dask scheduler at 'nonsense'"),
+])
+def test_bad_sizes_exit_2_before_anything_runs(tmp_path, capsys, argv, message):
+    from convergence.cli.main import main
+
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists() and not list(tmp_path.iterdir())
+
+
+def test_a_huge_grid_is_refused_before_it_is_drawn_unless_allowed(tmp_path, capsys):
+    from convergence.cli.main import main
+    from convergence.experiments.sweeps import check_size
+
+    levels = ", ".join(str(i / 100) for i in range(100))
+    path = tmp_path / "huge.toml"
+    path.write_text(textwrap.dedent(f'''
+        description = "100^5 grid"
+        design = "grid"
+        [levers]
+        us_reciprocity_strength = [{levels}]
+        china_data_localization_strictness = [{levels}]
+        china_enforcement = [{levels}]
+        [uncertainties]
+        switching_cost = [{", ".join(str(1 + i / 100) for i in range(100))}]
+        network_weight = [{", ".join(str(0.2 + i / 200) for i in range(100))}]
+        '''))
+    assert main(["sweep", str(path), "--workers", "1", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "grid design of 10,000,000,000 points x 1 replications" in err and "--allow-large" in err
+    spec = load_spec(path)
+    assert check_size(spec, spec.sampler, allow_large=True) == 10**10          # counted, never drawn
+
+
+@pytest.mark.parametrize("manifest, message", [
+    ({"kind": "convergence run", "scenario": "baseline"}, "is not a sweep directory"),
+    ({"kind": "convergence sweep", "spec": "smoke"}, "lacks spec_text, sampler"),
+    ("{not json", "manifest.json' is damaged"),
+])
+def test_results_and_sensitivity_on_what_is_not_a_sweep_exit_2(tmp_path, capsys, manifest, message):
+    from convergence.cli.main import main
+
+    (tmp_path / "dir").mkdir()
+    text = manifest if isinstance(manifest, str) else json.dumps(manifest)
+    (tmp_path / "dir" / "manifest.json").write_text(text)
+    for command in ("results", "sensitivity"):
+        assert main([command, str(tmp_path / "dir")]) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err
+
+
+def test_resume_checks_the_stored_design_and_rewrites_a_damaged_one(tmp_path, uninterrupted):
+    with pytest.raises(Stop):
+        _sweep(tmp_path, "design", on_outcome=_stop_after(2))
+    stored = pd.read_parquet(tmp_path / "design" / "design.parquet")
+    stored.iloc[0, 0] = 0.5
+    stored.to_parquet(tmp_path / "design" / "design.parquet")
+    with pytest.raises(SweepError, match="the design differs from the stored one"):
+        _sweep(tmp_path, "design", resume=True)
+    (tmp_path / "design" / "design.parquet").write_bytes(b"damaged")
+    _sweep(tmp_path, "design", resume=True)
+    pd.testing.assert_frame_equal(load_sweep(tmp_path / "design"), uninterrupted)

@@ -125,3 +125,45 @@ def test_a_renamed_parameter_names_its_new_name():
         Parameters({"entry_rate_cn": 1.0})
     assert "was renamed 'china_entry_rate'" in str(error.value)
     assert all(new in PARAMETERS and old not in PARAMETERS for old, new in RENAMED.items())
+
+
+@pytest.mark.parametrize("name, value", [("users_per_region", float("inf")), ("users_per_region", float("nan")),
+                                         ("users_per_region", float("-inf")), ("switching_cost", float("nan")),
+                                         ("switching_cost", float("inf"))])
+def test_non_finite_numbers_are_a_type_error_not_a_crash(name, value):
+    with pytest.raises(ParameterTypeError, match="must be a finite number") as error:
+        PARAMETERS[name].validate(value)
+    assert error.value.key == name
+
+
+@pytest.mark.parametrize("name", ["users_per_region", "switching_cost"])
+def test_huge_numbers_are_out_of_range_not_an_overflow(name):
+    for value in (10 ** 400, -(10 ** 400), 1e300):
+        with pytest.raises(ParameterRangeError, match="outside its allowed range"):
+            PARAMETERS[name].validate(value)
+    with pytest.raises(ParameterRangeError, match="an integer of about 5001 digits"):
+        PARAMETERS[name].validate(10 ** 5000)                # repr() would refuse its 5001 digits
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "nan", "NaN", "1e400", "Infinity"])
+def test_command_line_non_finite_text_is_rejected_naming_what_was_typed(text):
+    for name in ("users_per_region", "switching_cost"):
+        with pytest.raises(ParameterTypeError, match=f"must be a finite number, got '{text}'"):
+            PARAMETERS[name].parse(text)
+
+
+def test_command_line_whole_numbers_are_read_exactly():
+    assert PARAMETERS["users_per_region"].parse("5000000") == 5_000_000
+    with pytest.raises(ParameterRangeError):
+        PARAMETERS["users_per_region"].parse("5000001")
+    with pytest.raises(ParameterRangeError, match="9" * 40):
+        PARAMETERS["users_per_region"].parse("9" * 40)
+    assert PARAMETERS["switching_cost"].parse("2") == 2.0 and isinstance(PARAMETERS["switching_cost"].parse("2"), float)
+
+
+def test_where_a_timeline_change_was_written_takes_no_part_in_equality():
+    written = PolicyChange.checked("2018Q2", "us_reciprocity_strength", 0.5, source="a.toml", key="timeline[0].x")
+    assert written == PolicyChange.checked("2018Q2", "us_reciprocity_strength", 0.5)
+    assert (written.source, written.key) == ("a.toml", "timeline[0].x")
+    with pytest.raises(TimelineError, match="'switching_cost' is an uncertainty, not a policy lever"):
+        PolicyChange.checked("2018Q2", "switching_cost", 1.0)

@@ -89,3 +89,68 @@ def test_errors_name_the_file(tmp_path):
     with pytest.raises(ConvergenceError) as error:
         load_scenario(path)
     assert str(path) in str(error.value) and error.value.key == "parameters.switching_cost"
+
+
+def _error(path):
+    with pytest.raises(ConvergenceError) as error:
+        load_scenario(path)
+    assert str(path) in str(error.value)
+    return error.value
+
+
+def test_a_file_that_is_not_utf8_is_named_with_the_offending_byte(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('description = "Zölle"\n'.encode("latin-1"))
+    error = _error(path)
+    assert "not UTF-8 text (byte 0xf6 at position 16)" in str(error)
+
+
+@pytest.mark.parametrize("value, message", [("inf", "must be a finite number"), ("nan", "must be a finite number"),
+                                            ("-inf", "must be a finite number"), ("1e400", "must be a finite number"),
+                                            ("1" * 40, "outside its allowed range"),
+                                            ("1" * 5000, "malformed TOML: Exceeds the limit")])
+def test_non_finite_and_huge_values_in_a_file_are_clean_errors(tmp_path, value, message):
+    path = _write(tmp_path, "huge", f'description = "x"\n[parameters]\nusers_per_region = {value}\n')
+    error = _error(path)
+    assert message in str(error)
+
+
+def test_nan_for_a_float_parameter_is_a_clean_error(tmp_path):
+    error = _error(_write(tmp_path, "nan", 'description = "x"\n[parameters]\nswitching_cost = nan\n'))
+    assert "must be a finite number" in str(error) and error.key == "parameters.switching_cost"
+
+
+def test_deeply_nested_toml_is_a_clean_error(tmp_path):
+    error = _error(_write(tmp_path, "nested", "description = " + "[" * 5000 + "]" * 5000 + "\n"))
+    assert "nested too deeply" in str(error)
+
+
+def _chain(folder, depth):
+    (folder / "s0.toml").write_text('description = "root"\n[parameters]\nswitching_cost = 2.0\n')
+    for level in range(1, depth):
+        (folder / f"s{level}.toml").write_text(f'description = "level {level}"\nextends = "s{level - 1}.toml"\n')
+    return folder / f"s{depth - 1}.toml"
+
+
+def test_an_extends_chain_deeper_than_the_limit_is_a_clean_error(tmp_path):
+    error = _error(_chain(tmp_path, 1200))                 # RecursionError before the loader was iterative
+    assert "'extends' chain is more than 100 files deep" in str(error) and error.key == "extends"
+
+
+def test_an_extends_chain_up_to_the_limit_loads(tmp_path):
+    scenario = load_scenario(_chain(tmp_path, 100))
+    assert len(scenario.chain) == 100 and scenario.parameters().switching_cost == 2.0
+
+
+@pytest.mark.parametrize("reference", ["a\x00b", "x" * 5000 + ".toml", "sub/" + "y" * 300])
+def test_extends_names_the_system_refuses_are_clean_errors(tmp_path, reference):
+    path = tmp_path / "odd.toml"
+    path.write_text(f'description = "x"\nextends = "{reference}"\n'.replace("\x00", "\\u0000"))
+    error = _error(path)
+    assert "does not exist" in str(error) or "unknown scenario" in str(error)
+
+
+def test_timeline_entries_remember_their_file_and_key():
+    change = next(c for c in load_scenario("us_reciprocity").timeline if c.name == "us_reciprocity_lag_quarters")
+    assert change.source.endswith("us_reciprocity.toml") and change.key.endswith(".us_reciprocity_lag_quarters")
+    assert change.key.startswith("timeline[")
