@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import _thread
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -124,5 +125,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.OK
 
 
+def command() -> None:
+    """The ``convergence`` console command: :func:`main`, then exit.
+
+    After an interruption every output is cleaned up and every lock released before this
+    point, so the process ends at once (``os._exit``) instead of joining the threads of an
+    abandoned worker pool, one of which may wait forever on a result its killed worker never
+    finished sending.
+    """
+    code = main()
+    if code in (exit_codes.INTERRUPTED, exit_codes.TERMINATED):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

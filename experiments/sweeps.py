@@ -170,6 +170,13 @@ def _replace_durably(write: Callable[[Any], None], final: Path) -> None:
     _fsync_directory(final.parent)
 
 
+def _remove_interrupted_writes(directory: Path) -> None:
+    """Delete the hidden temporary files of a manifest or design write that a killed process left
+    (the caller holds the directory's lock, so no live process is writing them)."""
+    for leftover in (*directory.glob(".manifest.json.tmp-*"), *directory.glob(".design.parquet.tmp-*")):
+        leftover.unlink(missing_ok=True)
+
+
 def _part_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("part-*.parquet")) if folder.is_dir() else []
 
@@ -410,6 +417,7 @@ def _reopen(directory: Path, spec: ExperimentSpec, sampler: Sampler, design: pd.
             raise SweepError("the design differs from the stored one", key="--resume",
                              allowed="the original spec and package versions")
     _quarantine_damaged(directory)
+    _remove_interrupted_writes(directory)
     manifest["resumed"] = manifest.get("resumed", []) + [now()]
     return manifest
 

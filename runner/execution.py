@@ -64,6 +64,10 @@ POLL_SECONDS = 1.0
 """How long the Dask executor waits for a run to finish before checking that its scheduler answers."""
 
 
+ABANDON_SECONDS = 5.0
+"""How long terminated workers are given to exit before they are killed."""
+
+
 class RunFailedError(ConvergenceError):
     """A simulation raised while running (not bad input): the command exits 1, not 2."""
 
@@ -295,10 +299,22 @@ class ProcessExecutor(Executor):
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def abandon(self) -> None:
-        """Terminate the workers mid-run and release the pool."""
-        for process in list((self._pool._processes or {}).values()):   # no public API before Python 3.14
+        """Terminate the workers mid-run and release the pool without waiting on it.
+
+        A worker killed while it sends a result leaves the pool's manager thread reading a
+        message that never completes (this process holds the pipe's other end), so
+        ``shutdown(wait=True)`` could wait forever: the workers are joined with a bound instead,
+        and the command exits without joining the manager thread (``cli.main``).
+        """
+        processes = list((self._pool._processes or {}).values())    # no public API before Python 3.14
+        for process in processes:
             process.terminate()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        deadline = time.monotonic() + ABANDON_SECONDS
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def describe(self) -> str:
         return f"local processes ({self.workers} workers)"

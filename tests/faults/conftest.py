@@ -71,7 +71,7 @@ class Command:
 
     def __init__(self, argv: list[str], cwd: Path, constants: dict[str, object] | None = None) -> None:
         settings = "".join(_setting(name, value) for name, value in (constants or {}).items())
-        code = settings + "import sys; from convergence.cli.main import main; sys.exit(main(sys.argv[1:]))"
+        code = settings + "from convergence.cli.main import command; command()"
         stamp = time.monotonic_ns()
         self.stdout_path, self.stderr_path = cwd / f"stdout-{stamp}", cwd / f"stderr-{stamp}"
         with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
