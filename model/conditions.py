@@ -58,7 +58,8 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         friction=market_access.access_friction(origin, access, levers, params),
         operating=operating,
         openness=openness,
-        pooled_data=data_localization.pooled_data(state.data[:n], openness),
+        pooled_data=data_localization.pooled_data(state.data[:n], origin,
+                                                  data_localization.openness_by_origin(levers, openness)),
         foreign_presence=presence,
         feature_available=features.has[:n, : features.count][state.active[:n]].any(axis=0),
         channel=innovation_diffusion.channel_strengths(

@@ -193,6 +193,13 @@ REGIONS: tuple[str, ...] = tuple(region.code for region in Region)
 """Region codes in index order (labels of the output table)."""
 SECTORS: tuple[str, ...] = tuple(sector.code for sector in Sector)
 """Sector codes in index order."""
+CONSUMER_SECTORS_LABEL = "consumer_sectors"
+"""Sector label of a row that aggregates the consumer sectors (people; users weighted alike)."""
+ENTERPRISE_SECTORS_LABEL = "enterprise_sectors"
+"""Sector label of a row that aggregates the enterprise sectors (enterprise buyers)."""
+SECTOR_LABELS: tuple[str, ...] = SECTORS + (CONSUMER_SECTORS_LABEL, ENTERPRISE_SECTORS_LABEL)
+"""Labels of the output table's sector column: the sectors, then the two aggregates (people and
+enterprises are never added into one denominator)."""
 ORIGINS: tuple[str, ...] = tuple(origin.code for origin in Origin)
 """Origin codes in index order."""
 STRATEGIES: tuple[str, ...] = tuple(strategy.code for strategy in Strategy)

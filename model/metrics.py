@@ -19,7 +19,17 @@ import numpy as np
 import pandas as pd
 
 from convergence.model.calendar import step_to_quarter
-from convergence.model.dimensions import JURISDICTION_REGION, ORIGINS, REGIONS, SECTORS, Jurisdiction, Origin, Region
+from convergence.model.dimensions import (
+    CONSUMER_SECTORS_LABEL,
+    ENTERPRISE_SECTORS_LABEL,
+    JURISDICTION_REGION,
+    ORIGINS,
+    REGIONS,
+    SECTOR_LABELS,
+    Jurisdiction,
+    Origin,
+    Region,
+)
 from convergence.model.events import StepEvents
 from convergence.model.mechanisms import data_localization
 from convergence.model.mechanisms.innovation_diffusion import convergence_index
@@ -45,6 +55,8 @@ class Quarter:
     adoption_totals: millions, regions x (online, mobile online, paying by phone).
     feature_adoption: regions x features (share of users whose provider has the feature).
     welfare: utils per user by region. levers: by jurisdiction, the values in force.
+    sector_is_enterprise: per sector, True where the buyers are enterprises (aggregates over
+    sectors never add people and enterprises together).
     """
 
     step: int
@@ -63,6 +75,7 @@ class Quarter:
     feature_adoption: np.ndarray
     welfare: np.ndarray
     levers: Mapping[Jurisdiction, Mapping[str, float]]
+    sector_is_enterprise: np.ndarray
 
     @property
     def market_totals(self) -> np.ndarray:
@@ -99,6 +112,12 @@ class Metric:
 
 _REGIONS = np.arange(len(Region))
 _ORIGINS = np.arange(len(Origin))
+SECTOR_GROUPS = ((CONSUMER_SECTORS_LABEL, False), (ENTERPRISE_SECTORS_LABEL, True))
+"""The aggregate sector rows: label and whether it sums the enterprise sectors."""
+
+
+def _group_code(label: str) -> int:
+    return SECTOR_LABELS.index(label)
 
 
 def _by_origin(values: np.ndarray, origin: np.ndarray) -> np.ndarray:
@@ -113,11 +132,12 @@ def _market_share(quarter: Quarter, emit: Emit) -> None:
     emit(by_origin[r, s, o], region=r, sector=s, origin=o)
     f, r, s = np.nonzero(share > 0)
     emit(share[f, r, s], region=r, sector=s, firm=f)
-    region_users = quarter.users.sum(axis=2)                       # firms x regions, all sectors
-    region_totals = region_users.sum(axis=0)
-    by_origin_all = _by_origin(region_users, origin) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
-    r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
-    emit(by_origin_all[r, o], region=r, origin=o)
+    for label, enterprise in SECTOR_GROUPS:
+        region_users = quarter.users[:, :, quarter.sector_is_enterprise == enterprise].sum(axis=2)
+        region_totals = region_users.sum(axis=0)                   # regions
+        by_origin_all = _by_origin(region_users, origin) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
+        r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
+        emit(by_origin_all[r, o], region=r, origin=o, sector=_group_code(label))
 
 
 def _hhi(quarter: Quarter, emit: Emit) -> None:
@@ -131,26 +151,29 @@ def _sector_users(quarter: Quarter, emit: Emit) -> None:
     emit(totals[r, s], region=r, sector=s)
 
 
-def _share_of(emit: Emit, numerator: np.ndarray, denominator: np.ndarray) -> None:
-    """Per sector and over all sectors, numerator / denominator summed over the regions given."""
+def _share_of(emit: Emit, numerator: np.ndarray, denominator: np.ndarray, sector_is_enterprise: np.ndarray) -> None:
+    """Per sector, and over the consumer and over the enterprise sectors, numerator /
+    denominator summed over the regions given."""
     per_sector = numerator.sum(axis=0)
     all_users = denominator.sum(axis=0)
     has_users = np.flatnonzero(all_users > 0)
     emit(per_sector[has_users] / all_users[has_users], sector=has_users)
-    if all_users.sum() > 0:
-        emit(per_sector.sum() / all_users.sum())
+    for label, enterprise in SECTOR_GROUPS:
+        kind = sector_is_enterprise == enterprise
+        if all_users[kind].sum() > 0:
+            emit(per_sector[kind].sum() / all_users[kind].sum(), sector=_group_code(label))
 
 
 def _chinese_share_outside_china(quarter: Quarter, emit: Emit) -> None:
     outside = _REGIONS != Region.CN
     chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
-    _share_of(emit, chinese[outside], quarter.market_totals[outside])
+    _share_of(emit, chinese[outside], quarter.market_totals[outside], quarter.sector_is_enterprise)
 
 
 def _foreign_share_in_china(quarter: Quarter, emit: Emit) -> None:
     totals = quarter.market_totals
     chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
-    _share_of(emit, (totals - chinese)[[Region.CN]], totals[[Region.CN]])
+    _share_of(emit, (totals - chinese)[[Region.CN]], totals[[Region.CN]], quarter.sector_is_enterprise)
 
 
 def _firm_count(quarter: Quarter, emit: Emit) -> None:
@@ -244,13 +267,15 @@ def _consumer_welfare(quarter: Quarter, emit: Emit) -> None:
 
 METRICS: dict[str, Metric] = {metric.name: metric for metric in (
     Metric("market_share", "share of the sector's users (0-1)",
-           "region x sector x origin (sums to 1; blank sector = all sectors, user-weighted), "
-           "and region x sector x firm", _market_share),
+           "region x sector x origin (sums to 1; sector consumer_sectors / enterprise_sectors = "
+           "over the consumer / enterprise sectors, user-weighted), and region x sector x firm", _market_share),
     Metric("hhi", "Herfindahl index (0-1)", "region x sector", _hhi),
     Metric("sector_users", "millions using a provider", "region x sector", _sector_users),
     Metric("chinese_share_outside_china", "share of users (0-1)",
-           "sector (blank = all sectors, user-weighted); U.S., EU, RoW", _chinese_share_outside_china),
-    Metric("foreign_share_in_china", "share of users (0-1)", "sector (blank = all sectors)",
+           "sector (or consumer_sectors / enterprise_sectors, user-weighted); U.S., EU, RoW",
+           _chinese_share_outside_china),
+    Metric("foreign_share_in_china", "share of users (0-1)",
+           "sector (or consumer_sectors / enterprise_sectors, user-weighted)",
            _foreign_share_in_china),
     Metric("firm_count", "firms operating", "region x origin; blank region = anywhere", _firm_count),
     Metric("entries", "firms per quarter", "region", _entries),
@@ -291,7 +316,7 @@ class MetricRecorder:
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
             firm: np.ndarray | int = BLANK) -> None:
-        """Append rows; dimension codes index REGIONS, SECTORS, ORIGIN_LABELS, firm rows (-1 = blank)."""
+        """Append rows; dimension codes index REGIONS, SECTOR_LABELS, ORIGIN_LABELS, firm rows (-1 = blank)."""
         value = np.atleast_1d(np.asarray(value, float))
         code = self._metric_codes.setdefault(metric, len(self._metric_codes))
         size = len(value)
@@ -331,7 +356,7 @@ class MetricRecorder:
             "quarter": quarters[steps],
             "metric": metric_labels[columns["metric"]],
             "region": decode(REGIONS, columns["region"]),
-            "sector": decode(SECTORS, columns["sector"]),
+            "sector": decode(SECTOR_LABELS, columns["sector"]),
             "origin": decode(ORIGIN_LABELS, columns["origin"]),
             "firm": decode(firm_names, columns["firm"]),
             "value": columns["value"],

@@ -11,14 +11,21 @@ import pandas as pd
 
 from convergence.model.calendar import DEFAULT_END, quarter_to_step
 from convergence.model.conditions import MarketConditions, market_conditions
-from convergence.model.dimensions import Jurisdiction, Origin
+from convergence.model.dimensions import Jurisdiction, Origin, Region
 from convergence.model.events import StepEvents
 from convergence.model.features import FeaturePool
 from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import FirmState
 from convergence.model.firms import Firm
 from convergence.model.input_data import WorldData, world_data
-from convergence.model.mechanisms import adoption, innovation_diffusion, market_access, market_dynamics, user_choice
+from convergence.model.mechanisms import (
+    adoption,
+    data_localization,
+    innovation_diffusion,
+    market_access,
+    market_dynamics,
+    user_choice,
+)
 from convergence.model.metrics import MetricRecorder, Quarter
 from convergence.model.parameters import Parameters, PolicyChange, Value
 from convergence.model.regulators import ChinaRegulator, EURegulator, USRegulator
@@ -141,14 +148,17 @@ class ConvergenceModel(mesa.Model):
         totals = users.sum(axis=0)
         share = users / np.where(totals > 0, totals, 1.0)
         access = market_access.access_shares(state.origin[:n], self.levers)     # entrants included
+        us_consumers = users[:, Region.US][:, ~self.world.sector_is_enterprise]
+        chinese_share_us = us_consumers[state.origin[:n] == Origin.CN].sum() / max(us_consumers.sum(), 1e-12)
+        flow_openness = data_localization.flow_openness(self.levers, self.conditions.openness, chinese_share_us)
         return Quarter(
             step=self.step_index, origin=state.origin[:n], active=state.active[:n], users=users,
             operating_region=state.operating(access).any(axis=2), revenue=state.revenue[:n],
             revenue_market=state.revenue_market[:n], rd_spend=state.rd_spend[:n],
-            compliance_cost=state.compliance_cost[:n], events=self.events, openness=self.conditions.openness,
+            compliance_cost=state.compliance_cost[:n], events=self.events, openness=flow_openness,
             adoption_totals=self.adoption_totals, population=self.world.population,
             feature_adoption=innovation_diffusion.adoption_by_region(self.features, share),
-            welfare=welfare, levers=self._levers_in_force())
+            welfare=welfare, levers=self._levers_in_force(), sector_is_enterprise=self.world.sector_is_enterprise)
 
     def _add_agent(self, row: int) -> None:
         self.firm_agents[row] = Firm(self, row)

@@ -5,12 +5,17 @@
 
 * out of China: ``1 - strictness * scope * enforcement`` (Cybersecurity Law Art. 37);
 * out of the EU: ``1 - eu_transfer_restriction``;
-* from the U.S. to China: ``1 - us_chinese_app_data_rules``.
+* from the U.S. to China, for Chinese firms' apps only: ``1 - us_chinese_app_data_rules``
+  (rules on Chinese apps' handling of U.S. users' data; a U.S. or European firm's data is
+  not concerned).
+
+``openness`` holds the rules that bind every firm; ``openness_by_origin`` adds those that bind
+firms of one origin.
 
 Effects:
 
 * **split data pools** - the data a firm may use where it serves users is
-  ``pooled[row, b] = sum_a openness[a, b] * data[row, a]``; quality grows with its log, so
+  ``pooled[row, b] = sum_a openness_o[a, b] * data[row, a]`` (``o`` the firm's origin); quality grows with its log, so
   localization slows learning for Chinese firms abroad and foreign firms at home alike;
 * **compliance cost** (USD bn per quarter) - a foreign firm operating in China pays
   ``scope * enforcement * strictness * (datacentre + assessment + revenue_share * revenue)``;
@@ -18,7 +23,8 @@ Effects:
   China, plus U.S. local-storage cost under ``us_chinese_app_data_rules``; a non-EU firm
   serving the EU pays ``eu_transfer_restriction * eu_compliance_cost``;
 * the **data-flow index** (1 = unrestricted) is the mean of ``openness[a, b]`` over ordered
-  pairs of different regions, weighted by the product of their internet users.
+  pairs of different regions, weighted by the product of their internet users; the U.S.-to-China
+  cell counts the Chinese-app rules in proportion to Chinese firms' share of U.S. users.
 """
 
 from __future__ import annotations
@@ -42,8 +48,23 @@ def openness(levers: Mapping[str, Value]) -> np.ndarray:
     matrix = np.ones((len(Region), len(Region)))
     matrix[Region.CN, :] = 1.0 - china_effective_localization(levers)
     matrix[Region.EU, :] = 1.0 - levers["eu_transfer_restriction"]
-    matrix[Region.US, Region.CN] = 1.0 - levers["us_chinese_app_data_rules"]
     np.fill_diagonal(matrix, 1.0)
+    return matrix
+
+
+def openness_by_origin(levers: Mapping[str, Value], general: np.ndarray) -> np.ndarray:
+    """Origins x regions x regions: ``general`` (the rules binding everyone) plus the rules that
+    bind firms of one origin (U.S. rules on Chinese apps' data)."""
+    matrices = np.repeat(general[None], len(Origin), axis=0)
+    matrices[Origin.CN, Region.US, Region.CN] *= 1.0 - levers["us_chinese_app_data_rules"]
+    return matrices
+
+
+def flow_openness(levers: Mapping[str, Value], general: np.ndarray, chinese_share_us: float) -> np.ndarray:
+    """Regions x regions openness for the data-flow index: ``general``, with the U.S.-to-China
+    cell lowered by the Chinese-app rules in proportion to Chinese firms' share of U.S. users."""
+    matrix = general.copy()
+    matrix[Region.US, Region.CN] *= 1.0 - levers["us_chinese_app_data_rules"] * chinese_share_us
     return matrix
 
 
@@ -55,9 +76,10 @@ def data_flow_index(open_matrix: np.ndarray, internet_users: np.ndarray) -> floa
     return float((weights * open_matrix).sum() / total) if total > 0 else 1.0
 
 
-def pooled_data(data: np.ndarray, open_matrix: np.ndarray) -> np.ndarray:
-    """Data (firms x regions, M user-quarters) each firm may use where it serves users."""
-    return data @ open_matrix
+def pooled_data(data: np.ndarray, origin: np.ndarray, by_origin: np.ndarray) -> np.ndarray:
+    """Data (firms x regions, M user-quarters) each firm may use where it serves users;
+    ``by_origin`` is :func:`openness_by_origin`."""
+    return np.einsum("fa,fab->fb", data, by_origin[origin])
 
 
 def compliance_costs(origin: np.ndarray, home_region: np.ndarray, operating_region: np.ndarray,

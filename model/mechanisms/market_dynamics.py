@@ -2,7 +2,8 @@
 
 * **Accounts** (USD bn per quarter) - revenue of a market = users (M) x the market's ARPU
   (USD per user per quarter) x the firm's monetization / 1000, both growing as
-  ``convergence.model.mechanisms.monetization`` describes, less the local partner's share (ICT localization);
+  ``convergence.model.mechanisms.monetization`` describes, less the local partner's share (ICT
+  localization), which the Chinese cloud firms receive;
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
   cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
   with the market's size and the firm's monetization:
@@ -94,7 +95,8 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
                                                  years)
     gross = counted * arpu[None] * firm_factor[:, None, None] / 1000.0
-    revenue = gross * (1.0 - ict_localization.partner_revenue_share(origin, levers))
+    paid_to_partners = gross * ict_localization.partner_revenue_share(origin, levers)
+    revenue = gross - paid_to_partners + ict_localization.partner_receipts(paid_to_partners, origin, counted)
     revenue_region = revenue.sum(axis=2)
     compliance = data_localization.compliance_costs(origin, state.home_region[:n],
                                                     operating.any(axis=2), revenue_region, levers)

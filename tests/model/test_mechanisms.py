@@ -5,7 +5,14 @@ import pytest
 
 from convergence.model import ConvergenceModel, Parameters, PolicyChange
 from convergence.model.dimensions import Origin, Region, Sector
-from convergence.model.mechanisms import adoption, data_localization, market_access, monetization, reciprocity
+from convergence.model.mechanisms import (
+    adoption,
+    data_localization,
+    ict_localization,
+    market_access,
+    monetization,
+    reciprocity,
+)
 from convergence.model.mechanisms.choice_kernel import Candidates, Choosers, UtilityWeights, choose_block
 from tests.conftest import SMALL
 
@@ -30,9 +37,42 @@ def test_localization_splits_data_pools():
     data = np.array([[100.0, 50.0, 0.0, 0.0]])    # a firm with data in China and the U.S.
     strict = data_localization.openness(_levers(china_data_localization_strictness=1.0,
                                                 china_data_localization_scope=1.0, china_enforcement=1.0))
-    pooled = data_localization.pooled_data(data, strict)
+    levers = _levers(china_data_localization_strictness=1.0, china_data_localization_scope=1.0,
+                     china_enforcement=1.0)
+    pooled = data_localization.pooled_data(data, np.array([Origin.US]),
+                                           data_localization.openness_by_origin(levers, strict))
     assert pooled[0, 0] == pytest.approx(150.0)     # U.S. data may be used in China
     assert pooled[0, 1] == pytest.approx(50.0)      # Chinese data may not be used in the U.S.
+
+
+def test_us_rules_on_chinese_apps_bind_chinese_apps_only():
+    """Rules on Chinese apps' U.S. data keep a Chinese firm's U.S. data out of China; an
+    American firm's (Apple's) U.S. data still reaches its Chinese operations."""
+    levers = _levers(us_chinese_app_data_rules=1.0)
+    general = data_localization.openness(levers)
+    by_origin = data_localization.openness_by_origin(levers, general)
+    data = np.array([[0.0, 80.0, 0.0, 0.0], [0.0, 80.0, 0.0, 0.0]])       # U.S. data only
+    pooled = data_localization.pooled_data(data, np.array([Origin.CN, Origin.US]), by_origin)
+    assert pooled[0, Region.CN] == pytest.approx(0.0)
+    assert pooled[1, Region.CN] == pytest.approx(80.0)
+    assert general[Region.US, Region.CN] == pytest.approx(1.0)
+    users = np.array([700.0, 280.0, 400.0, 2000.0])
+    assert (data_localization.data_flow_index(data_localization.flow_openness(levers, general, 0.2), users)
+            < data_localization.data_flow_index(data_localization.flow_openness(levers, general, 0.0), users)
+            == pytest.approx(data_localization.data_flow_index(general, users)))
+
+
+def test_local_partners_receive_what_foreign_cloud_firms_pay():
+    origin = np.array([Origin.US, Origin.CN, Origin.CN, Origin.US])
+    gross = np.zeros((4, len(Region), len(Sector)))
+    gross[:, Region.CN, Sector.CLOUD] = [2.0, 3.0, 1.0, 0.0]
+    users = np.zeros_like(gross)
+    users[:, Region.CN, Sector.CLOUD] = [5.0, 30.0, 10.0, 0.0]
+    paid = gross * ict_localization.partner_revenue_share(origin, _levers(china_jv_revenue_share=0.5))
+    receipts = ict_localization.partner_receipts(paid, origin, users)
+    assert paid.sum() == pytest.approx(1.0)                     # half of the U.S. firm's 2.0
+    assert receipts.sum() == pytest.approx(paid.sum())          # booked, not lost
+    assert receipts[:, Region.CN, Sector.CLOUD] == pytest.approx([0.0, 0.75, 0.25, 0.0])
 
 
 def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before=None,

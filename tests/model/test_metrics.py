@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -35,7 +37,8 @@ def _quarter() -> Quarter:
                                   [2000.0, 1500.0, 100.0]]),
         population=np.array([1400.0, 320.0, 500.0, 5000.0]), feature_adoption=adoption,
         welfare=np.array([1.0, 2.0, 3.0, 4.0]),
-        levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}})
+        levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}},
+        sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]))
 
 
 @pytest.fixture(scope="module")
@@ -70,9 +73,9 @@ def test_market_shares_by_origin_and_firm(table):
 
 
 def test_chinese_share_outside_china_and_foreign_share_in_china(table):
-    assert _value(table, "chinese_share_outside_china") == pytest.approx(10.0 / 40.0)
+    assert _value(table, "chinese_share_outside_china", sector="consumer_sectors") == pytest.approx(10.0 / 40.0)
     assert _value(table, "chinese_share_outside_china", sector="social") == pytest.approx(10.0 / 40.0)
-    assert _value(table, "foreign_share_in_china") == pytest.approx(20.0 / 80.0)
+    assert _value(table, "foreign_share_in_china", sector="consumer_sectors") == pytest.approx(20.0 / 80.0)
 
 
 def test_money_events_and_adoption_rows(table):
@@ -92,3 +95,19 @@ def test_levers_in_force_are_recorded_in_their_regulators_region(table):
     assert _value(table, "policy:china_enforcement", region="CN") == pytest.approx(0.7)
     assert _value(table, "policy:us_talent_openness", region="US") == pytest.approx(0.6)
     assert set(table.quarter) == {"2014Q2"} and set(table.scenario) == {"unit"}
+
+
+def test_people_and_enterprises_are_never_added_into_one_share():
+    """Enterprise buyers of a Chinese cloud in the U.S. leave the consumer share untouched and
+    make up the enterprise aggregate on their own."""
+    quarter = _quarter()
+    users = quarter.users.copy()
+    users[0, Region.US, Sector.CLOUD] = 2.0                      # 2 M enterprises, all on the Chinese cloud
+    recorder = MetricRecorder()
+    recorder.record(dataclasses.replace(quarter, users=users))
+    table = recorder.table(["Tencent", "Facebook", "Other"], scenario="unit", replication=1, seed=9)
+    assert _value(table, "chinese_share_outside_china", sector="consumer_sectors") == pytest.approx(10.0 / 40.0)
+    assert _value(table, "chinese_share_outside_china", sector="enterprise_sectors") == pytest.approx(1.0)
+    assert _value(table, "market_share", region="US", sector="consumer_sectors", origin="CN") == pytest.approx(0.25)
+    assert _value(table, "market_share", region="US", sector="enterprise_sectors", origin="CN") == pytest.approx(1.0)
+    assert table[(table.metric == "chinese_share_outside_china") & (table.sector == "")].empty

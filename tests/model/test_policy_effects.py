@@ -56,7 +56,8 @@ def outcomes():
             rows.append({
                 "data_flow_index": _late_mean(table, "data_flow_index"),
                 "convergence_index": _late_mean(table, "convergence_index"),
-                "chinese_share_us": _late_mean(table, "market_share", region="US", origin="CN", firm=""),
+                "chinese_share_us": _late_mean(table, "market_share", region="US", origin="CN",
+                                               sector="consumer_sectors", firm=""),
                 "domestic_cloud_share_cn": _late_mean(table, "market_share", region="CN", sector="cloud",
                                                       origin="CN"),
             })
