@@ -1,8 +1,12 @@
-"""Appendix A financials (revenue and R&D, USD bn per fiscal year) and their model quarters.
+"""Firm financials (revenue and R&D, USD bn per fiscal year) and their model quarters.
 
-Source: ``calibration/appendix_a_financials.csv`` (copied from the project's shared data with
-its source and confidence columns). Alibaba's fiscal year ends 31 March, so its FY2014 covers
-2013Q2-2014Q1; every other firm reports by calendar year.
+Sources: ``calibration/appendix_a_financials.csv`` (fiscal 2013-2016, Alibaba FY2013-FY2017)
+and ``calibration/financials_2017_2019.csv`` (fiscal 2017-2019, Alibaba FY2018-FY2019, Huawei
+2018-2019), copied from the project's shared data with their source and confidence columns.
+Amazon reports no R&D line: its "technology and content" expense stands in for it in both files.
+NetEase's restated 2017 revenue is left out (the model compares figures as first reported).
+Alibaba's fiscal year ends 31 March, so its FY2014 covers 2013Q2-2014Q1; every other firm
+reports by calendar year.
 """
 
 from __future__ import annotations
@@ -19,13 +23,24 @@ FISCAL_YEAR_END_QUARTER = {"Alibaba": 1}
 """Calendar quarter in which a firm's fiscal year ends (default 4)."""
 
 
-def appendix_a() -> pd.DataFrame:
-    """Appendix A rows with the model's firm names (column ``firm``), revenue and R&D only."""
-    with resources.files("convergence.calibration").joinpath("appendix_a_financials.csv").open() as handle:
-        table = pd.read_csv(handle)
-    table = table[table.metric.isin(["revenue", "rd_expense"]) & table.value_usd_bn.notna()].copy()
+FINANCIALS_FILES = ("appendix_a_financials.csv", "financials_2017_2019.csv")
+"""The copied financials, fiscal 2013-2016 and 2017-2019."""
+METRIC_NAMES = {"revenue": "revenue", "rd_expense": "rd_spend",
+                "tech_and_content_expense (R&D proxy; Amazon reports no R&D line)": "rd_spend"}
+"""Metric labels of the files -> model outputs (revenue, R&D)."""
+
+
+def firm_financials() -> pd.DataFrame:
+    """Financial rows (fiscal 2013-2019) with the model's firm names (column ``firm``), revenue
+    and R&D only."""
+    frames = []
+    for name in FINANCIALS_FILES:
+        with resources.files("convergence.calibration").joinpath(name).open() as handle:
+            frames.append(pd.read_csv(handle))
+    table = pd.concat(frames, ignore_index=True)
+    table = table[table.metric.isin(list(METRIC_NAMES)) & table.value_usd_bn.notna()].copy()
     table["firm"] = table.company.replace(FIRM_NAMES)
-    table["metric"] = table.metric.replace({"rd_expense": "rd_spend"})
+    table["metric"] = table.metric.replace(METRIC_NAMES)
     return table[["firm", "country", "fiscal_year", "metric", "value_usd_bn", "source", "confidence"]]
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from convergence.calibration.calibrate import shipped_calibration
-from convergence.calibration.financials import appendix_a, fiscal_year_steps
+from convergence.calibration.financials import firm_financials, fiscal_year_steps
 from convergence.calibration.revenue_scale import in_sample_revenue, monetization_adjustment
 from convergence.calibration.targets import load_targets
 from convergence.model.calendar import step_to_quarter
@@ -53,7 +53,7 @@ def revenue_targets() -> dict[str, dict[int, float]]:
 
 def observed_rd_intensity() -> dict[str, float]:
     """Mean R&D / revenue over each firm's in-sample fiscal years (Appendix A), plus Huawei."""
-    table = appendix_a()
+    table = firm_financials()
     wide = table.pivot_table(index=["firm", "fiscal_year"], columns="metric", values="value_usd_bn").dropna()
     intensity = {}
     for firm, rows in wide.groupby(level=0):
@@ -96,7 +96,7 @@ def fitted_monetization(params: Mapping[str, Any], world: WorldData,
     from the values in ``world``."""
     targets = revenue_targets()
     level, trend = _monetization(world)
-    half_life = Parameters(params).revenue_per_user_growth_half_life
+    half_life = Parameters(params).firm_monetization_half_life
     simulated = simulated_revenue(targets, params, seeds, world)
     fitted = {}
     for firm, observed in targets.items():

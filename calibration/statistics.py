@@ -110,9 +110,32 @@ def _chinese_small_abroad(view: RunView) -> bool:
     return bool((internet < 0.10).all() and shares.get("ict_equipment", 0.0) > internet.max())
 
 
+CHINESE_APP_US_SOCIAL_SHARE = 0.01
+"""Least share of U.S. social use held by Chinese-origin apps in 2018-2019 (Musical.ly had
+tens of millions of U.S. users when ByteDance bought it in November 2017; TikTok's U.S. users
+were of the order of 10% of U.S. social media users by 2019 - recalled press figures, so the
+fact asks for 1% only)."""
+CHINESE_DEVICES_ABROAD_SHARE = 0.20
+"""Least share of device users outside China held by Chinese brands in 2019Q4 (IDC 2019:
+Huawei, Xiaomi, Oppo and vivo shipped about 40% of the world's smartphones, well over a fifth
+of those sold outside China - recalled)."""
+
+
+def _chinese_app_in_us_social(view: RunView) -> bool:
+    rows = view.rows("market_share", region="US", sector="social", origin="CN")
+    window = rows[(rows.step >= quarter_to_step("2018Q1")) & (rows.step <= quarter_to_step("2019Q4"))]
+    return bool(len(window) and window.value.mean() >= CHINESE_APP_US_SOCIAL_SHARE)
+
+
+def _chinese_devices_abroad(view: RunView) -> bool:
+    return view.at("chinese_share_outside_china", "2019Q4", sector="devices") >= CHINESE_DEVICES_ABROAD_SHARE
+
+
 FACTS = {"foreign_social_search_near_zero": _foreign_social_search_near_zero,
          "uber_leaves_china_2016": _uber_leaves_china_2016,
-         "chinese_small_abroad_except_equipment": _chinese_small_abroad}
+         "chinese_small_abroad_except_equipment": _chinese_small_abroad,
+         "chinese_app_in_us_social_2018_2019": _chinese_app_in_us_social,
+         "chinese_devices_large_abroad_2019": _chinese_devices_abroad}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from convergence.calibration.calibrate import (
     weighted_mape,
     write_calibrated,
 )
-from convergence.calibration.financials import appendix_a
+from convergence.calibration.financials import firm_financials
 from convergence.calibration.targets import data_hash, load_targets
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_seed, checked_workers
@@ -37,7 +37,7 @@ def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
     figure, ax = plt.subplots(figsize=(8, 0.16 * len(rows) + 1.5))
     ratio = rows.simulated_mean / rows.observed
     low, high = rows.simulated_p05 / rows.observed, rows.simulated_p95 / rows.observed
-    markers = {"fit": "o", "validation": "s"}
+    markers = {"fit": "o", "holdout": "D", "validation": "s"}
     for role, marker in markers.items():
         mine = rows.role == role
         ax.errorbar(ratio[mine], np.flatnonzero(mine), xerr=[ratio[mine] - low[mine], high[mine] - ratio[mine]],
@@ -56,7 +56,8 @@ def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
 
 def prediction_outputs() -> dict[str, str]:
     """Firm -> fiscal year withheld from Appendix A (2017; Alibaba's fiscal 2018)."""
-    return {firm: "FY2018" if firm == "Alibaba" else "FY2017" for firm in sorted(set(appendix_a().firm) - {"Snap"})}
+    firms = sorted(set(firm_financials().firm) - {"Snap"})
+    return {firm: "FY2018" if firm == "Alibaba" else "FY2017" for firm in firms}
 
 
 def evaluate_parameters(parameters: dict, replications: int, seed: int, workers: int,
@@ -110,7 +111,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
     (out / "manifest.json").write_text(json.dumps({
         "kind": "convergence calibrate", "budget": args.budget, "replications": args.replications,
         "master_seed": args.seed, "users_per_region": args.users_per_region, "objective": result.objective,
-        "weighted_mape_fit": weighted_mape(fit), "weighted_mape_validation": weighted_mape(fit, "validation"),
+        "weighted_mape_fit": weighted_mape(fit), "weighted_mape_holdout": weighted_mape(fit, "holdout"),
+        "weighted_mape_validation": weighted_mape(fit, "validation"),
         "stylised_facts": facts, "finished": now(), **environment()}, indent=2, default=str))
     _print_fit(fit, facts)
     print(f"\nwrote {out}/calibrated.toml, fit.csv, fit.png")
@@ -121,7 +123,8 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
     shown = fit[["target_id", "role", "observed", "simulated_mean", "simulated_p05", "simulated_p95", "error",
                  "weight"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print(f"\nweighted MAPE, fit targets: {weighted_mape(fit):.2%}; validation targets: "
+    print(f"\nweighted MAPE, fit targets (2013-2019 less the holdout): {weighted_mape(fit):.2%}; "
+          f"held-out 2017 targets: {weighted_mape(fit, 'holdout'):.2%}; validation targets: "
           f"{weighted_mape(fit, 'validation'):.2%}")
     for name, share in facts.items():
         print(f"stylised fact {name}: reproduced in {share:.0%} of replications")

@@ -110,6 +110,7 @@ class RegionInfo:
     mobile_internet_curve: tuple[str, str, str]
     mobile_payment_curve: tuple[str, str, str]
     revenue_per_user_growth: str
+    income_growth: str
 
 
 REGION_INFO: dict[Region, RegionInfo] = {
@@ -122,7 +123,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
                                "china_mobile_internet_adoption_speed"),
         mobile_payment_curve=("china_mobile_payment_share_2013", "china_mobile_payment_ceiling",
                               "china_mobile_payment_adoption_speed"),
-        revenue_per_user_growth="china_revenue_per_user_growth"),
+        revenue_per_user_growth="china_revenue_per_user_growth", income_growth="china_income_growth"),
     Region.US: RegionInfo(
         code="US", display_name="the U.S.", jurisdiction=Jurisdiction.US,
         ip_protection="us_ip_protection", bundling_limit="us_antitrust_bundling_limit",
@@ -131,7 +132,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
                                "us_mobile_internet_adoption_speed"),
         mobile_payment_curve=("us_mobile_payment_share_2013", "us_mobile_payment_ceiling",
                               "us_mobile_payment_adoption_speed"),
-        revenue_per_user_growth="us_revenue_per_user_growth"),
+        revenue_per_user_growth="us_revenue_per_user_growth", income_growth="us_income_growth"),
     Region.EU: RegionInfo(
         code="EU", display_name="the EU", jurisdiction=Jurisdiction.EU,
         ip_protection="eu_ip_protection", bundling_limit="eu_antitrust_bundling_limit",
@@ -140,7 +141,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
                                "eu_mobile_internet_adoption_speed"),
         mobile_payment_curve=("eu_mobile_payment_share_2013", "eu_mobile_payment_ceiling",
                               "eu_mobile_payment_adoption_speed"),
-        revenue_per_user_growth="eu_revenue_per_user_growth"),
+        revenue_per_user_growth="eu_revenue_per_user_growth", income_growth="eu_income_growth"),
     Region.ROW: RegionInfo(
         code="RoW", display_name="the rest of the world", jurisdiction=None,
         ip_protection="eu_ip_protection", bundling_limit=None,
@@ -152,7 +153,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
         mobile_payment_curve=("rest_of_world_mobile_payment_share_2013",
                               "rest_of_world_mobile_payment_ceiling",
                               "rest_of_world_mobile_payment_adoption_speed"),
-        revenue_per_user_growth="rest_of_world_revenue_per_user_growth"),
+        revenue_per_user_growth="rest_of_world_revenue_per_user_growth", income_growth="rest_of_world_income_growth"),
 }
 
 

@@ -64,6 +64,8 @@ class FirmLifecycle:
         state, features = self.state, self.features
         self.users.transfer_provider(target, buyer)
         features.has[buyer] |= features.has[target]
+        new_sectors = state.serves[target] & ~state.serves[buyer]
+        state.sector_revenue_factor[buyer, new_sectors] = state.sector_revenue_factor[target, new_sectors]
         state.serves[buyer] |= state.serves[target]
         newly_present = state.present[target] & ~state.present[buyer]
         state.entry_step[buyer][newly_present] = step

@@ -41,6 +41,8 @@ class FirmProfile:
 class FirmState:
     """Struct of arrays for every firm (rows) created so far.
 
+    ``sector_revenue_factor`` is a firm's revenue per user in a sector relative to its
+    monetization elsewhere (its revenue mix: Alibaba does not book Alipay's revenue).
     Units: ``quality`` in quality units (utility per ``quality_weight``); ``data`` in millions
     of user-quarters; money (``revenue``, ``rd_spend``, ``cash``, ``profit``) in USD bn per
     quarter (``cash`` is a stock, USD bn); ``users`` in millions.
@@ -61,6 +63,7 @@ class FirmState:
         "exited": ((_R, _S), bool, False),
         "loss_streak": ((_R, _S), np.int32, 0),
         "quality": ((_S,), float, 0.0),
+        "sector_revenue_factor": ((_S,), float, 1.0),
         "data": ((_R,), float, 0.0),
         "users": ((_R, _S), float, 0.0),
         "revenue_market": ((_R, _S), float, 0.0),

@@ -21,12 +21,16 @@ from convergence.model.firm_state import FirmProfile
 
 @dataclass(frozen=True)
 class IncumbentMarket:
-    """One incumbent's presence in one sector: where, from when, at what starting quality."""
+    """One incumbent's presence in one sector: where, from when, at what starting quality, its
+    revenue per user there relative to its monetization elsewhere (``revenue_factor``), and
+    whether it enters with a breakthrough feature (``breakthrough``: Musical.ly's short video)."""
 
     sector: Sector
     regions: tuple[Region, ...]
     quality: float
     entry_step: int
+    revenue_factor: float = 1.0
+    breakthrough: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,9 @@ def world_data() -> WorldData:
             sector=Sector(SECTORS.index(row["sector"])),
             regions=tuple(Region(REGIONS.index(r)) for r in row["regions"].split(";")),
             quality=float(row["quality_2013"]),
-            entry_step=quarter_to_step(row["entry_quarter"])))
+            entry_step=quarter_to_step(row["entry_quarter"]),
+            revenue_factor=float(row["revenue_factor"] or 1.0),
+            breakthrough=row["breakthrough"] == "yes"))
     incumbents = tuple(
         Incumbent(name=row["firm"], origin=Origin(ORIGINS.index(row["origin"])),
                   home_region=Region(REGIONS.index(row["home_region"])),

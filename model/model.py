@@ -20,6 +20,7 @@ from convergence.model.firms import Firm
 from convergence.model.input_data import WorldData, world_data
 from convergence.model.mechanisms import (
     adoption,
+    capability,
     data_localization,
     innovation_diffusion,
     market_access,
@@ -79,7 +80,8 @@ class ConvergenceModel(mesa.Model):
         self._initialise_markets()
 
     def step(self) -> None:
-        """One quarter: policy, adoption, choices, accounts, firm decisions, entry and exit."""
+        """One quarter: policy, adoption, choices, accounts, firm decisions, strategy upgrades,
+        entry and exit."""
         self.step_index += 1
         self.events = StepEvents()
         self._apply_policy()
@@ -87,6 +89,7 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
                                         self.conditions.operating, self.step_index)
         self.agents_by_type[Firm].shuffle_do("step")
+        capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
         self._firm_turnover()
         self.investment_links *= 1.0 - self.params.investment_link_decay
         self.recorder.record(self._quarter(welfare))
@@ -138,7 +141,7 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.exit_loss_making_markets(self.lifecycle, operating, region_origin, self.params,
                                                  self.step_index, self.events)
         market_dynamics.enter_new_firms(self.lifecycle, operating, region_origin, self.world.population,
-                                        self.params, self.rng, self.step_index, self.events)
+                                        self.params, self.levers, self.rng, self.step_index, self.events)
 
     def _quarter(self, welfare: np.ndarray) -> Quarter:
         """What the metric recorder reads at the end of this quarter."""
@@ -173,10 +176,16 @@ class ConvergenceModel(mesa.Model):
             for market in firm.markets:
                 state.serves[row, market.sector] = True
                 state.quality[row, market.sector] = market.quality
+                state.sector_revenue_factor[row, market.sector] = market.revenue_factor
                 state.entry_step[row, list(market.regions), market.sector] = market.entry_step
         n = state.count
         state.present[:n] = state.entry_step[:n] <= 0
         innovation_diffusion.seed_features(state, self.features, self.params)
+        for row, firm in enumerate(self.world.incumbents):
+            for market in firm.markets:
+                if market.breakthrough:
+                    innovation_diffusion.seed_breakthrough(state, self.features, row, market.sector,
+                                                           self.params.breakthrough_quality_gain, market.entry_step)
 
     def _initialise_markets(self) -> None:
         """Everyone chooses (no switching cost) a few times so 2013Q1 starts at rest."""

@@ -342,11 +342,13 @@ MONETIZATION = (
               description="Annual growth of revenue per user in the ridehailing sector in 2013, compounded with "
                           "the region's (mobile advertising, e-commerce spending and cloud adoption grew at "
                           "different paces)."),
-    Parameter(name="revenue_per_user_growth_devices", default=0.22, unit="share per year",
+    Parameter(name="revenue_per_user_growth_devices", default=0.0, unit="share per year",
               low=-0.2, high=1.0,
               description="Annual growth of revenue per user in the devices sector in 2013, compounded with the "
-                          "region's (mobile advertising, e-commerce spending and cloud adoption grew at different "
-                          "paces)."),
+                          "region's. Zero: smartphone average selling prices were about flat over 2013-2019 (IDC, "
+                          "about USD 300; recalled), so device spending per user grows with income only. (Wave 1 "
+                          "used 0.22, which took device spending per person to several times income-plausible "
+                          "levels by 2030.)"),
     Parameter(name="revenue_per_user_growth_cloud", default=0.31, unit="share per year",
               low=-0.2, high=1.0,
               description="Annual growth of revenue per user in the cloud sector in 2013, compounded with the "
@@ -359,10 +361,39 @@ MONETIZATION = (
                           "different paces)."),
     Parameter(name="revenue_per_user_growth_half_life", default=6.0, unit="years",
               low=0.5, high=100.0,
-              description="Half-life of every revenue-per-user growth rate (market and firm) from 2013: ARPU "
-                          "levels off at (1 + g)^(half-life / ln 2) times its 2013 value instead of compounding to "
-                          "2030. Six years keeps 2013-2017 growth within 20% of the undecayed rate and brings "
-                          "Facebook's ARPU to about seven times its 2013 level by 2023 (it was about six)."),
+              description="Half-life of the gap between a market's ARPU growth and its region's income growth, "
+                          "from 2013: ARPU growth starts at the region's and sector's 2013 rates and converges to "
+                          "nominal income growth, so ARPU relative to income levels off at ((1 + g) / (1 + "
+                          "income growth))^(half-life / ln 2) times its 2013 ratio instead of compounding to 2030. "
+                          "Six years keeps 2013-2017 growth within 20% of the undecayed rate and brings Facebook's "
+                          "ARPU to about seven times its 2013 level by 2023 (it was about six)."),
+    Parameter(name="firm_monetization_half_life", default=3.0, unit="years",
+              low=0.5, high=100.0,
+              description="Half-life of a firm's own monetization trend (its revenue per user growing faster or "
+                          "slower than its market's): a firm-specific edge in monetization (JD.com's first-party "
+                          "sales, Tencent's games) is copied or exhausted, so the firm's factor levels off at "
+                          "(1 + trend)^(half-life / ln 2) times its 2013 value; half the market's half-life, a "
+                          "judgement (no firm's revenue may outgrow its market for long without a reason in the "
+                          "model)."),
+    Parameter(name="china_income_growth", default=0.063, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in China: nominal GDP per person in USD, "
+                          "2013-2019 average (World Bank WDI NY.GDP.PCAP.CD: USD 7,020 in 2013 to 10,144 in "
+                          "2019, recalled). Spending online per user cannot outgrow income for ever."),
+    Parameter(name="us_income_growth", default=0.035, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in the U.S.: nominal GDP per person in USD, "
+                          "2013-2019 average (World Bank WDI: USD 53,100 to 65,100, recalled)."),
+    Parameter(name="eu_income_growth", default=0.01, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in the EU: nominal GDP per person in USD, "
+                          "2013-2019 average (World Bank WDI, EU-28: about USD 35,700 to 36,600 through the "
+                          "euro's 2014-15 fall, recalled)."),
+    Parameter(name="rest_of_world_income_growth", default=0.01, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in the rest of the world: nominal GDP per person "
+                          "in USD, 2013-2019 average of the world excluding China, the U.S. and the EU (World "
+                          "Bank WDI world USD 10,800 to 11,400, recalled; the rest is of the same order)."),
 )
 """Revenue per user (:mod:`convergence.model.mechanisms.monetization`). The market-wide growth
 rates are fixed: the calibration of 2013-2017 fitted them to the Appendix A firms' revenue
@@ -473,6 +504,27 @@ INNOVATION = (
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
               description="Share of a cloned feature's value that IP protection denies copycats homed in the EU "
                           "and the rest of the world."),
+    Parameter(name="breakthrough_share", default=0.1, unit="share of new features",
+              low=0.0, high=1.0,
+              description="Share of a disruptor's new features that open a new product category (short video, "
+                          "super apps): the feature's quality gain is breakthrough_quality_gain instead of the "
+                          "usual one, and the firm launches the sector everywhere it may (a new category's users "
+                          "are not held by incumbents' networks)."),
+    Parameter(name="breakthrough_quality_gain", default=2.0, unit="quality units",
+              low=0.0, high=10.0,
+              description="Quality gain of a breakthrough feature (and of the short-video feature Musical.ly "
+                          "launches with in 2014, firm_markets.csv): of the order of the network advantage a "
+                          "leading social network holds over a newcomer (network_weight x log(1 / 0.05) is about "
+                          "1-3 utils)."),
+    Parameter(name="strategy_upgrade_rate", default=0.02, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description="Chance per quarter that a firm at the frontier of its sector moves up one strategy "
+                          "(copycat to micro-innovator, micro-innovator to disruptor), the report's account of "
+                          "Chinese firms' path."),
+    Parameter(name="strategy_upgrade_frontier", default=0.9, unit="ratio",
+              low=0.0, high=2.0,
+              description="Quality, relative to the best quality among the sector's active firms, from which a "
+                          "firm can move up a strategy."),
     Parameter(name="us_talent_openness", default=0.6, unit="index (1 = unrestricted)",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
               description="Openness of talent exchange and R&D collaboration between China and the U.S. (visas, "
@@ -522,6 +574,14 @@ MARKET_DYNAMICS = (
     Parameter(name="exit_patience_quarters", default=10, unit="quarters",
               low=1, high=40, kind=int,
               description='A firm leaves a market (region x sector) after this many quarters of losses there.'),
+    Parameter(name="china_global_launch_share", default=0.1, unit="share of entrants",
+              low=0.0, high=1.0,
+              description="Share of Chinese entrants that launch abroad from the start, in every region they may "
+                          "serve (Musical.ly, TikTok, AliExpress-style cross-border apps)."),
+    Parameter(name="us_global_launch_share", default=0.3, unit="share of entrants",
+              low=0.0, high=1.0,
+              description="Share of U.S. entrants that launch abroad from the start, in every region they may "
+                          "serve."),
     Parameter(name="expansion_rate", default=0.03, unit="probability per quarter",
               low=0.0, high=1.0,
               description='Chance per quarter that a firm profitable at home enters one more region.'),

@@ -4,7 +4,10 @@
   ``quality_depreciation`` and gains ``rd_productivity * log(1 + R&D per sector / USD 50 M)``.
 * **Innovation** - a disruptor creates ``Poisson(innovation_rate * log(1 + R&D / USD 50 M))``
   new features (micro-innovators a third as many, copycats none); each adds a quality gain
-  ``feature_quality_gain * U(0.5, 1.5)`` in one of its sectors.
+  ``feature_quality_gain * U(0.5, 1.5)`` in one of its sectors. A share ``breakthrough_share``
+  of a disruptor's features open a new category: they add ``breakthrough_quality_gain`` and the
+  firm launches that sector wherever it may (a new category resets the incumbents' network
+  advantage: nobody's users are yet locked in to it).
 * **Imitation** - a firm adopts each feature it lacks in its sectors, held by an active firm,
   with probability ``imitation_rate_domestic`` (same origin) or
   ``imitation_rate_cross_border * channel`` (other origin), times its strategy's speed
@@ -50,19 +53,36 @@ def invest_in_rd(state: FirmState, row: int, params: Parameters) -> None:
 
 
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
-             rng: np.random.Generator, step: int) -> None:
-    """Create new features at the firm's strategy's rate; each raises its quality."""
-    share = INNOVATION_SHARE[Strategy(state.strategy[row])]
+             rng: np.random.Generator, step: int, access: np.ndarray) -> None:
+    """Create new features at the firm's strategy's rate; each raises its quality. A share
+    ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category):
+    they gain ``breakthrough_quality_gain`` and the firm launches the sector in every region
+    ``access`` (firms x regions x sectors, this quarter) lets it serve."""
+    strategy = Strategy(state.strategy[row])
+    share = INNOVATION_SHARE[strategy]
     if share == 0.0:
         return
     rate = params.innovation_rate * share * np.log1p(state.rd_spend[row] / RD_REFERENCE_BN)
     served = np.flatnonzero(state.serves[row])
     for _ in range(rng.poisson(rate)):
         sector = int(rng.choice(served))
-        gain = params.feature_quality_gain * rng.uniform(0.5, 1.5)
+        breakthrough = strategy == Strategy.DISRUPTOR and rng.random() < params.breakthrough_share
+        gain = (params.breakthrough_quality_gain if breakthrough
+                else params.feature_quality_gain * rng.uniform(0.5, 1.5))
         feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step)
         features.has[row, feature] = True
         state.quality[row, sector] += gain
+        if breakthrough:
+            launch_everywhere(state, row, sector, access[row, :, sector] > 0, step)
+
+
+def launch_everywhere(state: FirmState, row: int, sector: int, allowed: np.ndarray, step: int) -> None:
+    """The firm starts serving ``sector`` in every region ``allowed`` (bool per region) that it
+    has not served or left before."""
+    regions = allowed & ~state.present[row, :, sector] & ~state.exited[row, :, sector]
+    state.present[row, regions, sector] = True
+    state.entry_step[row, regions, sector] = step
+    state.loss_streak[row, regions, sector] = 0
 
 
 def channel_strengths(state: FirmState, params: Parameters, talent_openness: float,
@@ -148,6 +168,14 @@ def seed_features(state: FirmState, features: FeaturePool, params: Parameters) -
             for _ in range(number):
                 feature = features.create(sector, origin, region, params.feature_quality_gain, -1)
                 features.has[:n, feature] = holders
+
+
+def seed_breakthrough(state: FirmState, features: FeaturePool, row: int, sector: int, gain: float,
+                      step: int) -> None:
+    """Give an incumbent the breakthrough feature it launches with (``firm_markets.csv``)."""
+    feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step)
+    features.has[row, feature] = True
+    state.quality[row, sector] += gain
 
 
 def adoption_by_region(features: FeaturePool, share: np.ndarray) -> np.ndarray:

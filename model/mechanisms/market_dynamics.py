@@ -18,7 +18,9 @@
   quarter per home economy (China, U.S., others), where profitability is the home firms'
   margin relative to 15% (clipped to 0.25-2). An entrant serves one sector at home, chosen by
   revenue, starting at ``entrant_quality_ratio`` x the incumbents' mean quality; disruptors
-  bring a new feature, copycats and micro-innovators the sector leader's features.
+  bring a new feature, copycats and micro-innovators the sector leader's features. A share
+  ``china_global_launch_share`` (``us_global_launch_share``) of Chinese (U.S.) entrants launch
+  in every region they may serve from the start.
 * **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
   USD 1 bn per quarter) profitable at home enters one more region for a sector in which it
   holds at least 20% of its home market, where access is not blocked and which it has not left
@@ -26,7 +28,8 @@
 * **Acquisitions** - a large firm (revenue >= USD 1 bn per quarter) tries with probability
   ``acquisition_rate`` to buy a rival below a tenth of its size (and not itself large)
   that competes with it in one of its markets (region x sector); a cross-border deal is screened by the target's
-  regulator.
+  regulator, and China blocks every foreign purchase of a firm serving a Chinese market closed
+  (even partly) to the buyer.
 * **Cross-border investment** - large Chinese and U.S. firms make ``Poisson(cross_border_deal_rate)``
   minority investments per quarter in the other economy or elsewhere; screening blocks some;
   successful deals add investment links, which open the diffusion channel.
@@ -44,7 +47,14 @@ from convergence.model.events import StepEvents
 from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import NEVER, FirmState
 from convergence.model.input_data import WorldData
-from convergence.model.mechanisms import data_localization, ict_localization, monetization, reciprocity
+from convergence.model.mechanisms import (
+    data_localization,
+    ict_localization,
+    innovation_diffusion,
+    market_access,
+    monetization,
+    reciprocity,
+)
 from convergence.model.parameters import Parameters, Value
 from convergence.model.users import UserPopulation
 
@@ -94,7 +104,7 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     arpu = monetization.market_revenue_per_user(world.arpu, params, years)
     firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
                                                  years)
-    gross = counted * arpu[None] * firm_factor[:, None, None] / 1000.0
+    gross = counted * arpu[None] * (firm_factor[:, None] * state.sector_revenue_factor[:n])[:, None, :] / 1000.0
     paid_to_partners = gross * ict_localization.partner_revenue_share(origin, levers)
     revenue = gross - paid_to_partners + ict_localization.partner_receipts(paid_to_partners, origin, counted)
     revenue_region = revenue.sum(axis=2)
@@ -109,13 +119,13 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
                   * firm_factor[:, None, None])
     profit = (world.operating_margin * revenue - fixed_cost * operating
               - compliance[:, :, None] * allocation)
-    state.users[:n] = counted
     state.revenue_market[:n] = revenue
     state.profit_market[:n] = profit
     state.compliance_cost[:n] = compliance.sum(axis=1)
     state.revenue[:n] = revenue.sum(axis=(1, 2))
     state.rd_spend[:n] = state.rd_intensity[:n] * state.revenue[:n]
     state.cash[:n] += profit.sum(axis=(1, 2)) - state.rd_spend[:n]
+    state.users[:n] = counted
     state.loss_streak[:n] = np.where(operating & (profit < 0), state.loss_streak[:n] + 1, 0)
     state.data[:n] = (1.0 - params.data_decay) * state.data[:n] + counted.sum(axis=2)
 
@@ -174,16 +184,19 @@ def _home_profitability(state: FirmState, origin: Origin) -> float:
 
 
 def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
-                    population: np.ndarray, params: Parameters, rng: np.random.Generator, step: int,
-                    events: StepEvents) -> None:
+                    population: np.ndarray, params: Parameters, levers: Mapping[str, Value],
+                    rng: np.random.Generator, step: int, events: StepEvents) -> None:
     """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
     region) splits the 'other' entrants between the EU and the rest of the world."""
     state = lifecycle.state
-    plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share),
-             (Origin.US, params.us_entry_rate, params.us_copycat_share, params.us_disruptor_share),
-             (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share))
+    plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share,
+              params.china_global_launch_share),
+             (Origin.US, params.us_entry_rate, params.us_copycat_share, params.us_disruptor_share,
+              params.us_global_launch_share),
+             (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share, 0.0))
     eu_share_of_other = population[Region.EU] / population[[Region.EU, Region.ROW]].sum()
-    for origin, rate, copycat_share, disruptor_share in plans:
+    for origin, rate, copycat_share, disruptor_share, global_share in plans:
+        allowed = market_access.access_shares(np.array([origin]), levers)[0] > 0     # regions x sectors
         expected = rate * params.capital_availability * _home_profitability(state, origin)
         for _ in range(rng.poisson(expected)):
             if origin == Origin.OTHER:
@@ -193,15 +206,18 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
             draw = rng.random()
             strategy = Strategy.COPYCAT if draw < copycat_share else (
                 Strategy.DISRUPTOR if draw < copycat_share + disruptor_share else Strategy.MICRO_INNOVATOR)
-            _create_entrant(lifecycle, operating, region_origin, params, rng, step, origin, home, strategy)
+            row, sector = _create_entrant(lifecycle, operating, region_origin, params, rng, step, origin, home,
+                                          strategy)
+            if rng.random() < global_share:
+                innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
             events.entries[home] += 1
 
 
 def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                     params: Parameters, rng: np.random.Generator, step: int, origin: Origin, home: Region,
-                    strategy: Strategy) -> None:
+                    strategy: Strategy) -> tuple[int, int]:
     """An entrant in one sector at home: disruptors bring a new feature, the others the sector
-    leader's features."""
+    leader's features. Returns its row and sector."""
     state, features = lifecycle.state, lifecycle.features
     n = len(operating)                          # firms that existed at the start of the quarter
     revenue = state.revenue_market[:n, home].sum(axis=0)
@@ -226,6 +242,7 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
         if leader is not None:
             in_sector = features.sector[: features.count] == sector
             features.has[row, : features.count] |= features.has[leader, : features.count] & in_sector
+    return row, sector
 
 
 def consider_expansion(state: FirmState, row: int, params: Parameters, rng: np.random.Generator,
@@ -264,6 +281,15 @@ def block_probability(levers: Mapping[str, Value], region_origin: np.ndarray, ac
     return 0.0
 
 
+def closed_to_acquirer(state: FirmState, levers: Mapping[str, Value], acquirer: int, target: int) -> bool:
+    """True where the target serves a Chinese market closed (even partly) to the acquirer's
+    origin: China does not let a foreign firm buy its way into a sector it may not enter."""
+    if not state.present[target, Region.CN].any() or state.origin[acquirer] == Origin.CN:
+        return False
+    access = market_access.access_shares(state.origin[[acquirer]], levers)[0, Region.CN]
+    return bool((access[state.present[target, Region.CN]] < 1.0).any())
+
+
 def acquisitions(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                  params: Parameters, levers: Mapping[str, Value], rng: np.random.Generator, step: int,
                  events: StepEvents) -> None:
@@ -282,7 +308,8 @@ def acquisitions(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin:
             continue
         target = int(rng.choice(targets))
         target_home = int(state.home_region[target])
-        if rng.random() < block_probability(levers, region_origin, int(state.origin[row]), target_home):
+        if (closed_to_acquirer(state, levers, row, target)
+                or rng.random() < block_probability(levers, region_origin, int(state.origin[row]), target_home)):
             events.deals_blocked[target_home] += 1
             continue
         lifecycle.merge(int(row), target, step)

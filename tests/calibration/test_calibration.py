@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from convergence.calibration.calibrate import (
+    CALIBRATION_END,
     FREE_PARAMETERS,
     Evaluator,
     FreeParameter,
@@ -24,14 +25,14 @@ TINY = {"users_per_region": 600, "enterprise_buyers_per_region": 80}
 
 @pytest.fixture(scope="module")
 def run_view():
-    return RunView(simulate(None, overrides=TINY, end="2018Q1", seed=4))
+    return RunView(simulate(None, overrides=TINY, end=CALIBRATION_END, seed=4))
 
 
 def test_targets_table_has_sources_weights_and_roles():
     targets = load_targets()
     assert {"target_id", "observed", "unit", "period", "source", "confidence", "weight", "model_output"} <= set(targets)
     assert targets.target_id.is_unique
-    assert set(targets.role) == {"fit", "validation", "scale"}
+    assert set(targets.role) == {"fit", "holdout", "validation", "scale"}
     assert (targets.weight[targets.role == "fit"] > 0).all() and (targets.weight[targets.role != "fit"] == 0).all()
     assert targets.loc[targets.target_id == "cn_internet_users_2017q2", "observed"].item() == 751
     verified = targets[(targets.confidence == "verified") & (targets.role == "fit")]
@@ -117,4 +118,4 @@ def test_fit_command_prints_fit_facts_and_2017_predictions(tmp_path, capsys):
     for firm in ("Alibaba", "Tencent", "Facebook", "Amazon"):
         assert firm in printed.split("Out-of-sample predictions")[1]
     assert "FY2018" in printed                         # Alibaba's fiscal year ends in March
-    assert set(pd.read_csv(out).role) == {"fit", "validation", "scale"}
+    assert set(pd.read_csv(out).role) == {"fit", "holdout", "validation", "scale"}

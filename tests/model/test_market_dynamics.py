@@ -16,7 +16,7 @@ from convergence.model.features import FeaturePool
 from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import FirmProfile, FirmState
 from convergence.model.input_data import world_data
-from convergence.model.mechanisms import market_dynamics, monetization
+from convergence.model.mechanisms import market_access, market_dynamics, monetization
 from convergence.model.parameters import PARAMETERS, Parameters
 from convergence.model.users import NO_PROVIDER, UserPopulation
 
@@ -124,8 +124,9 @@ def test_acquisitions_merge_small_rivals_unless_screening_blocks_them(screening,
     w.state.active[w.cn] = False
     params = PARAMS.replace(acquisition_rate=1.0)
     events = StepEvents()
+    open_social = {**_levers(), "china_foreign_access_social": 1.0}              # a sector open to the buyer
     market_dynamics.acquisitions(w.lifecycle, w.operating(), w.world.region_origin, params,
-                                 {**_levers(), "china_investment_screening": screening},
+                                 {**open_social, "china_investment_screening": screening},
                                  np.random.default_rng(1), step=3, events=events)
     assert events.acquisitions[Region.CN] == int(acquired)
     assert events.deals_blocked[Region.CN] == int(not acquired)
@@ -133,6 +134,23 @@ def test_acquisitions_merge_small_rivals_unless_screening_blocks_them(screening,
     if acquired:
         assert w.state.users[w.us, Region.CN, Sector.SOCIAL] == pytest.approx(51.0)
         assert w.retired == [w.cn2]
+
+
+def test_a_foreign_firm_cannot_buy_its_way_into_a_chinese_sector_closed_to_it():
+    w = World()
+    w.serve(w.us, Region.CN, users=50.0)
+    w.serve(w.cn2, Region.CN, users=1.0)
+    w.state.revenue[[w.us, w.cn, w.cn2]] = [2.0, 0.0, 0.05]
+    w.state.active[w.cn] = False
+    events = StepEvents()
+    closed = {**_levers(), "china_foreign_access_social": 0.0, "china_vpn_access": 0.1,
+              "china_investment_screening": 0.0}
+    assert market_dynamics.closed_to_acquirer(w.state, closed, w.us, w.cn2)
+    market_dynamics.acquisitions(w.lifecycle, w.operating(), w.world.region_origin,
+                                 PARAMS.replace(acquisition_rate=1.0), closed, np.random.default_rng(1), step=3,
+                                 events=events)
+    assert events.acquisitions[Region.CN] == 0 and events.deals_blocked[Region.CN] == 1
+    assert w.state.active[w.cn2]
 
 
 def test_deal_screening_follows_the_targets_regulator():
@@ -155,11 +173,12 @@ def test_no_entry_without_entry_rates_and_entrants_start_small_at_home():
     events = StepEvents()
     quiet = PARAMS.replace(china_entry_rate=0.0, us_entry_rate=0.0, other_entry_rate=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, quiet,
-                                    np.random.default_rng(0), step=1, events=events)
+                                    _levers(), np.random.default_rng(0), step=1, events=events)
     assert w.state.count == 3 and events.entries.sum() == 0
-    busy = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0)
+    busy = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0,
+                          china_global_launch_share=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, busy,
-                                    np.random.default_rng(0), step=1, events=events)
+                                    _levers(), np.random.default_rng(0), step=1, events=events)
     entrants = np.arange(3, w.state.count)
     assert len(entrants) == events.entries[Region.CN] > 0
     assert (w.state.origin[entrants] == Origin.CN).all() and (w.state.home_region[entrants] == Region.CN).all()
@@ -170,3 +189,21 @@ def test_no_entry_without_entry_rates_and_entrants_start_small_at_home():
 def _levers() -> dict[str, float]:
     """Every lever at its default value."""
     return {name: p.default for name, p in PARAMETERS.items() if p.role == "lever"}
+
+
+def test_global_launch_entrants_serve_every_region_they_may_and_home_only_entrants_one():
+    w = World()
+    w.serve(w.cn, Region.CN, users=10.0)
+    w.state.revenue_market[w.cn, Region.CN, Sector.SOCIAL] = 1.0
+    everywhere = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0,
+                                china_global_launch_share=1.0)
+    levers = _levers()
+    market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, everywhere,
+                                    levers, np.random.default_rng(0), step=1, events=StepEvents())
+    entrants = np.arange(3, w.state.count)
+    assert len(entrants) > 0
+    access = market_access.access_shares(np.full(len(entrants), Origin.CN), levers)
+    sector = w.state.serves[entrants].argmax(axis=1)
+    allowed = access[np.arange(len(entrants)), :, sector] > 0
+    assert (w.state.present[entrants, :, sector] == allowed).all()
+    assert (allowed.sum(axis=1) > 1).any()                                          # some launched abroad

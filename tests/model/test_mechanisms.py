@@ -165,11 +165,28 @@ def test_revenue_per_user_growth_decays_with_its_half_life():
     assert monetization.matured_years(6.0, 6.0) == pytest.approx(0.5 * 6.0 / np.log(2))  # half the limit
     assert monetization.matured_years(500.0, 6.0) == pytest.approx(6.0 / np.log(2))     # levels off
     arpu = np.ones((4, 8))
-    compounding = monetization.market_revenue_per_user(arpu, Parameters({"revenue_per_user_growth_half_life": 100.0,
-                                                                         "revenue_per_user_growth_social": 0.3}), 2.0)
+    no_income_growth = {"china_income_growth": 0.0}
+    compounding = monetization.market_revenue_per_user(
+        arpu, Parameters({**no_income_growth, "revenue_per_user_growth_half_life": 100.0,
+                          "revenue_per_user_growth_social": 0.3}), 2.0)
     assert compounding[0, 0] == pytest.approx(1.3 ** 2, rel=0.02)
-    decaying = monetization.market_revenue_per_user(arpu, Parameters({"revenue_per_user_growth_social": 0.3}), 40.0)
+    decaying = monetization.market_revenue_per_user(
+        arpu, Parameters({**no_income_growth, "revenue_per_user_growth_social": 0.3}), 40.0)
     assert decaying[0, 0] < 1.3 ** (6.0 / np.log(2)) + 1e-9
+
+
+def test_revenue_per_user_growth_converges_to_income_growth():
+    """ARPU starts growing at the sector's rate and ends growing with income: relative to
+    income it levels off at the ceiling ((1 + g) / (1 + income growth))^(H / ln 2)."""
+    arpu = np.ones((4, 8))
+    params = Parameters({"china_income_growth": 0.06, "revenue_per_user_growth_social": 0.3})
+    early = monetization.market_revenue_per_user(arpu, params, 0.25)[0, 0] ** 4
+    late = (monetization.market_revenue_per_user(arpu, params, 101.0)[0, 0]
+            / monetization.market_revenue_per_user(arpu, params, 100.0)[0, 0])
+    assert early == pytest.approx(1.3, rel=0.02)
+    assert late == pytest.approx(1.06, rel=1e-3)
+    relative = monetization.market_revenue_per_user(arpu, params, 200.0)[0, 0] / 1.06 ** 200.0
+    assert relative == pytest.approx((1.3 / 1.06) ** (6.0 / np.log(2)), rel=1e-3)
 
 
 def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
@@ -184,8 +201,10 @@ def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
         return np.array(path)
 
     flat, growing = revenue(0.0), revenue(0.2)
+    matured = monetization.matured_years(4.0, Parameters().firm_monetization_half_life)
     assert growing[0] == pytest.approx(flat[0], rel=0.06)          # same start (one quarter of growth)
-    assert growing[-1] / flat[-1] > 1.2 ** 3                       # about 1.2^(matured ~3.3 years)
+    assert growing[-1] / flat[-1] > 1.2 ** (0.85 * matured)        # about 1.2^(matured years by 2016Q4)
+    assert growing[-1] / flat[-1] < 1.2 ** (1.15 * matured)
 
 
 def test_vpn_access_lifts_blocked_foreign_online_services_in_china_only():
