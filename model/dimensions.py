@@ -159,21 +159,27 @@ REGION_INFO: dict[Region, RegionInfo] = {
 
 @dataclass(frozen=True)
 class SectorInfo:
-    """A sector's labels and the literal names of its per-sector parameters."""
+    """A sector's labels and the literal names of its per-sector parameters.
+
+    ``secondary_use_share`` names the share of a multi-homing user's use that goes to a
+    secondary provider; None where users single-home (payments, ride-hailing, devices, and the
+    enterprise sectors).
+    """
 
     code: str
     display_name: str
     revenue_per_user_growth: str
     china_foreign_access: str
+    secondary_use_share: str | None = None
 
 
 SECTOR_INFO: dict[Sector, SectorInfo] = {
     Sector.SOCIAL: SectorInfo("social", "Social networks", "revenue_per_user_growth_social",
-                              "china_foreign_access_social"),
+                              "china_foreign_access_social", "secondary_use_share_social"),
     Sector.ECOMMERCE: SectorInfo("ecommerce", "E-commerce", "revenue_per_user_growth_ecommerce",
-                                 "china_foreign_access_ecommerce"),
+                                 "china_foreign_access_ecommerce", "secondary_use_share_ecommerce"),
     Sector.SEARCH: SectorInfo("search", "Search", "revenue_per_user_growth_search",
-                              "china_foreign_access_search"),
+                              "china_foreign_access_search", "secondary_use_share_search"),
     Sector.PAYMENTS: SectorInfo("payments", "Mobile payments", "revenue_per_user_growth_payments",
                                 "china_foreign_access_payments"),
     Sector.RIDEHAILING: SectorInfo("ridehailing", "Ride-hailing", "revenue_per_user_growth_ridehailing",

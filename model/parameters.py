@@ -429,6 +429,25 @@ USER_CHOICE = (
     Parameter(name="switching_cost", default=1.5, unit="utils",
               low=0.0, high=10.0,
               description='Utility lost by leaving the current provider.'),
+    Parameter(name="secondary_use_share_social", default=0.3, unit="share of use",
+              low=0.0, high=0.5,
+              description="Share of a multi-homing user's social-network use (and so of the network size, revenue "
+                          "and data it brings) that goes to the secondary provider; 0 = single-homing. People use "
+                          "several networks (GlobalWebIndex: ~8 social accounts per internet user in 2017; Pew 2018: "
+                          "the median U.S. adult uses 3 of 8 major platforms; Weibo's users mostly also use WeChat) "
+                          "but most of the time goes to the main one: a reasoned 0.3, not calibrated."),
+    Parameter(name="secondary_use_share_ecommerce", default=0.25, unit="share of use",
+              low=0.0, high=0.5,
+              description="Share of a multi-homing shopper's online purchases made with the secondary marketplace "
+                          "(Taobao/Tmall with JD or Pinduoduo; Amazon, about half of U.S. online retail in 2018 by "
+                          "eMarketer's estimate, with eBay or Walmart); 0 = single-homing. A reasoned 0.25, not "
+                          "calibrated."),
+    Parameter(name="secondary_use_share_search", default=0.15, unit="share of use",
+              low=0.0, high=0.5,
+              description="Share of a multi-homing user's search, portal and content use that goes to the secondary "
+                          "provider (Baidu with Sogou or 360, NetEase or Sina portals; Google with Bing); 0 = "
+                          "single-homing. Search is concentrated (StatCounter 2017: Google ~88% of U.S. searches, "
+                          "Baidu ~70% in China), so a reasoned 0.15, not calibrated."),
     Parameter(name="data_quality_weight", default=0.15, unit="quality units per log(M user-quarters)",
               low=0.0, high=2.0,
               description="Quality a provider gains from the data it may pool where it serves the user (learning "

@@ -4,6 +4,11 @@ Each representative consumer stands for ``population / users_per_region`` people
 each representative enterprise buyer for ``enterprise_units / enterprise_buyers_per_region``
 enterprises. Rows are grouped in contiguous blocks per region and kind, so a region's
 consumers are a slice, not a mask. Weights never change: the population is conserved.
+
+Multi-homing: in social networks, e-commerce and search a user may use a secondary provider
+besides its primary one; ``secondary_share[s]`` of its use in sector ``s`` then goes to the
+secondary, the rest to the primary (so a user's use sums to at most 1 per sector). Elsewhere
+``secondary_share`` is 0 and users single-home.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
-from convergence.model.dimensions import Region, Sector
+from convergence.model.dimensions import SECTOR_INFO, Region, Sector
 from convergence.model.input_data import WorldData
 from convergence.model.parameters import Parameters
 
@@ -36,7 +42,11 @@ class UserPopulation:
             restriction of its region exceeds it.
         online, mobile_online, pays_by_phone: current adoption flags.
         newly_online, newly_paying: flags that turned on this quarter (these users choose now).
-        choice: provider (firm row) per user and sector, ``NO_PROVIDER`` if none.
+        choice: primary provider (firm row) per user and sector, ``NO_PROVIDER`` if none.
+        secondary: secondary provider per user and sector, ``NO_PROVIDER`` if none; never the
+            primary, and none without a primary.
+        secondary_share: per sector, the share of a multi-homing user's use that goes to its
+            secondary provider (0: single-homing).
         blocks: ``blocks[region][is_enterprise]`` is the slice of that region's users.
     """
 
@@ -55,6 +65,8 @@ class UserPopulation:
     newly_online: np.ndarray
     newly_paying: np.ndarray
     choice: np.ndarray
+    secondary: np.ndarray
+    secondary_share: np.ndarray
     blocks: tuple[tuple[slice, slice], ...]
 
     @classmethod
@@ -82,28 +94,66 @@ class UserPopulation:
             pays_by_phone=np.zeros(n, bool), newly_online=np.zeros(n, bool),
             newly_paying=np.zeros(n, bool),
             choice=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
-            blocks=blocks)
+            secondary=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
+            secondary_share=secondary_use_shares(params), blocks=blocks)
 
     def block(self, region: int, enterprise: bool) -> slice:
         """Slice of the users of one region and kind."""
         return self.blocks[region][int(enterprise)]
 
     def drop_provider(self, firm_row: int, region: int | None = None, sector: int | None = None) -> None:
-        """Send a provider's users back to no provider (they choose again next quarter)."""
+        """Remove a provider from its users' choices. A user whose primary provider leaves
+        promotes its secondary provider, if any, to primary (it already uses it); a user left
+        with no provider chooses again when it next reconsiders."""
         rows = slice(None) if region is None else self.block_of_region(region)
         columns = slice(None) if sector is None else sector
-        view = self.choice[rows, columns]
-        view[view == firm_row] = NO_PROVIDER
+        primary, secondary = self.choice[rows, columns], self.secondary[rows, columns]
+        secondary[secondary == firm_row] = NO_PROVIDER
+        leaving = primary == firm_row
+        primary[leaving] = secondary[leaving]
+        secondary[leaving] = NO_PROVIDER
 
     def transfer_provider(self, from_row: int, to_row: int, region: int | None = None,
                           sector: int | None = None) -> None:
-        """Move a provider's users to another provider (acquisition or sale of operations)."""
+        """Move a provider's users to another provider (acquisition or sale of operations). A
+        user who used both as primary and secondary now uses ``to_row`` alone (all its use)."""
         rows = slice(None) if region is None else self.block_of_region(region)
         columns = slice(None) if sector is None else sector
-        view = self.choice[rows, columns]
-        view[view == from_row] = to_row
+        primary, secondary = self.choice[rows, columns], self.secondary[rows, columns]
+        primary[primary == from_row] = to_row
+        secondary[secondary == from_row] = to_row
+        secondary[secondary == primary] = NO_PROVIDER
 
     def block_of_region(self, region: int) -> slice:
         """Slice of every user (consumers and enterprises) of a region."""
         consumers, enterprises = self.blocks[region]
         return slice(consumers.start, enterprises.stop)
+
+
+def secondary_use_shares(params: Parameters) -> np.ndarray:
+    """Share of a multi-homing user's use going to its secondary provider, per sector (0 where
+    the sector declares no ``secondary_use_share_<sector>`` parameter: users single-home)."""
+    names = [SECTOR_INFO[sector].secondary_use_share for sector in Sector]
+    return np.array([0.0 if name is None else float(params[name]) for name in names])
+
+
+@njit(cache=True, nogil=True)
+def count_use(choice: np.ndarray, secondary: np.ndarray, secondary_share: np.ndarray, n_firms: int) -> np.ndarray:
+    """Use per provider (sectors x firm rows, in users) of a block of users, from their primary
+    (``choice``) and secondary providers (users x sectors): a single-homing user counts 1 for its
+    primary, a multi-homing one ``1 - secondary_share`` for its primary and ``secondary_share``
+    for its secondary provider (compiled: one pass, no temporaries)."""
+    n_users, n_sectors = choice.shape
+    counts = np.zeros((n_sectors, n_firms))
+    for i in range(n_users):
+        for s in range(n_sectors):
+            primary = choice[i, s]
+            if primary == NO_PROVIDER:
+                continue
+            other = secondary[i, s]
+            if other == NO_PROVIDER:
+                counts[s, primary] += 1.0
+            else:
+                counts[s, primary] += 1.0 - secondary_share[s]
+                counts[s, other] += secondary_share[s]
+    return counts

@@ -53,6 +53,7 @@ def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.
         mobile = online & (users.mobile_draw[block] < shares[r, 1])
         paying = mobile & (users.payment_draw[block] < shares[r, 2])
         users.choice[block][~online] = NO_PROVIDER
+        users.secondary[block][~online] = NO_PROVIDER
         users.choice[block, Sector.PAYMENTS][~paying] = NO_PROVIDER
         users.newly_online[block] = online & ~users.online[block]
         users.newly_paying[block] = paying & ~users.pays_by_phone[block]

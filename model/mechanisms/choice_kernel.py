@@ -7,6 +7,11 @@ The utility is the one documented in :mod:`convergence.model.mechanisms.user_cho
 
 The kernel takes three named structures (numba compiles named tuples of arrays): the
 candidates of the markets, the choosing users, and the utility weights.
+
+In a multi-homing market the user then draws a secondary provider from the same utilities
+(the logit among the other candidates and the outside option, so some users single-home):
+the primary just chosen is left out, and the switching cost, as for the primary, spares the
+providers the user already used (primary or secondary) before choosing.
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ class Candidates(NamedTuple):
     ``market_column[j]`` of the users' choice matrix. Per candidate: ``firm`` (firm row),
     ``base`` (user-independent utility, utils), ``fit`` (home-fit coefficient, utils per unit of
     local-fit taste), ``risk`` (perceived privacy risk), ``is_chinese``. Per market:
-    ``outside`` (utility of choosing no provider) and ``barred_share`` (share of buyers barred
-    from Chinese vendors).
+    ``outside`` (utility of choosing no provider), ``barred_share`` (share of buyers barred
+    from Chinese vendors) and ``secondary_draw`` (column of the choosers' ``secondary_uniforms``
+    for a multi-homing market, -1 where users single-home).
     """
 
     firm: np.ndarray
@@ -39,13 +45,15 @@ class Candidates(NamedTuple):
     market_column: np.ndarray
     outside: np.ndarray
     barred_share: np.ndarray
+    secondary_draw: np.ndarray
 
 
 class Choosers(NamedTuple):
     """The users who choose (rows), with their tastes and this quarter's random draws.
 
     ``decide[i, column]`` says whether user ``i`` chooses in that column; ``sampled`` marks the
-    users whose log-sum enters the welfare estimate; ``uniforms[i, j]`` is the draw for market j.
+    users whose log-sum enters the welfare estimate; ``uniforms[i, j]`` is the draw for market j,
+    ``secondary_uniforms[i, k]`` the draw of the secondary provider in the k-th multi-homing market.
     """
 
     local_fit: np.ndarray
@@ -54,6 +62,7 @@ class Choosers(NamedTuple):
     decide: np.ndarray
     sampled: np.ndarray
     uniforms: np.ndarray
+    secondary_uniforms: np.ndarray
 
 
 class UtilityWeights(NamedTuple):
@@ -65,11 +74,12 @@ class UtilityWeights(NamedTuple):
 
 
 @njit(cache=True, nogil=True)
-def choose_block(candidates, choosers, weights, choice, log_sum_total, log_sum_count):
-    """Choose providers for one block of users, in place in ``choice`` (users x sectors).
+def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total, log_sum_count):
+    """Choose primary and (in multi-homing markets) secondary providers for one block of users,
+    in place in ``choice`` and ``secondary`` (users x sectors).
 
-    Accumulates, per market, the log-sum of the sampled users into ``log_sum_total`` and their
-    number into ``log_sum_count`` (for consumer welfare).
+    Accumulates, per market, the log-sum of the sampled users' primary choice into
+    ``log_sum_total`` and their number into ``log_sum_count`` (for consumer welfare).
     """
     n_users, n_sectors = choice.shape
     starts, market_column = candidates.starts, candidates.market_column
@@ -84,6 +94,7 @@ def choose_block(candidates, choosers, weights, choice, log_sum_total, log_sum_c
             if not choosers.decide[i, column]:
                 continue
             current = choice[i, column]
+            current_secondary = secondary[i, column]
             barred = choosers.exclusion_draw[i] < candidates.barred_share[j]
             top = candidates.outside[j]
             first, last = starts[j], starts[j + 1]
@@ -100,25 +111,60 @@ def choose_block(candidates, choosers, weights, choice, log_sum_total, log_sum_c
                         if s != column and choice[i, s] == firm:
                             count += 1
                     value += weights.bundling * count
-                if current != NO_PROVIDER and current != firm:
+                if current != NO_PROVIDER and current != firm and current_secondary != firm:
                     value -= weights.switching_cost
                 utility[c - first] = value
                 if value > top:
                     top = value
-            total = np.exp(candidates.outside[j] - top)
+            outside_weight = np.exp(candidates.outside[j] - top)
+            total = outside_weight
             for c in range(first, last):
-                total += np.exp(utility[c - first] - top)
+                utility[c - first] = np.exp(utility[c - first] - top)      # now the logit weight
+                total += utility[c - first]
             if choosers.sampled[i]:
                 log_sum_total[j] += top + np.log(total)
                 log_sum_count[j] += 1
             draw = choosers.uniforms[i, j] * total
-            cumulative = np.exp(candidates.outside[j] - top)
+            cumulative = outside_weight
             chosen = NO_PROVIDER
+            chosen_index = -1
             if draw >= cumulative:
                 chosen = candidates.firm[last - 1]
+                chosen_index = last - 1
                 for c in range(first, last):
-                    cumulative += np.exp(utility[c - first] - top)
+                    cumulative += utility[c - first]
                     if draw < cumulative:
                         chosen = candidates.firm[c]
+                        chosen_index = c
                         break
             choice[i, column] = chosen
+            k = candidates.secondary_draw[j]
+            if k >= 0:
+                secondary[i, column] = _secondary(utility, first, last, chosen_index, outside_weight,
+                                                  candidates.firm, choosers.secondary_uniforms[i, k])
+
+
+@njit(cache=True, nogil=True)
+def _secondary(weight, first, last, chosen_index, outside_weight, firm, uniform):
+    """Draw a secondary provider among the candidates ``first:last`` (logit weights in ``weight``
+    from 0) other than the primary ``chosen_index`` (-1: no primary, hence no secondary) and the
+    outside option (weight ``outside_weight``)."""
+    if chosen_index < 0:
+        return NO_PROVIDER
+    total = outside_weight
+    for c in range(first, last):
+        if c != chosen_index:
+            total += weight[c - first]
+    draw = uniform * total
+    cumulative = outside_weight
+    if draw < cumulative:
+        return NO_PROVIDER
+    fallback = NO_PROVIDER
+    for c in range(first, last):
+        if c == chosen_index or weight[c - first] == 0.0:
+            continue
+        cumulative += weight[c - first]
+        fallback = firm[c]
+        if draw < cumulative:
+            return firm[c]
+    return fallback

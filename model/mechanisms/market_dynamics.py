@@ -12,7 +12,8 @@
   revenue; cash accumulates profit less R&D.
 * **Exit** - a firm leaves a market after ``exit_patience_quarters`` consecutive losing
   quarters there. A foreign firm leaving China sells its Chinese users to the largest
-  domestic rival (as Uber China went to Didi); other exits send users back to choosing.
+  domestic rival (as Uber China went to Didi); other exits send users back to choosing, or,
+  multi-homing, to their secondary provider, which becomes their primary.
   A firm left with no market is removed.
 * **Entry** - ``Poisson(entry_rate x capital_availability x profitability)`` entrants per
   quarter per home economy (China, U.S., others), where profitability is the home firms'
@@ -56,7 +57,7 @@ from convergence.model.mechanisms import (
     reciprocity,
 )
 from convergence.model.parameters import Parameters, Value
-from convergence.model.users import UserPopulation
+from convergence.model.users import UserPopulation, count_use
 
 LARGE_FIRM_REVENUE_BN = 1.0
 """Quarterly revenue (USD bn) from which a firm acquires rivals, invests across borders and
@@ -74,10 +75,12 @@ EXPANSION_HOME_SHARE = 0.2
 
 
 def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.ndarray) -> np.ndarray:
-    """Users (millions; firm rows x regions x sectors) from the users' current choices.
+    """Users (millions of user-equivalents of use; firm rows x regions x sectors) from the users'
+    current choices.
 
-    Every user of a block (region x kind) has the same weight, so one unweighted bincount per
-    block, scaled by that weight, counts them.
+    A user counts 1 for its primary provider, or, multi-homing, ``1 - secondary_share`` for its
+    primary and ``secondary_share`` for its secondary provider (:func:`count_use`). Every user of
+    a block (region x kind) has the same weight, which scales the block's count.
     """
     result = np.zeros((n_firms, len(Region), len(sector_is_enterprise)))
     for region in Region:
@@ -86,11 +89,25 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
             if block.stop == block.start:
                 continue
             sectors = np.flatnonzero(sector_is_enterprise == enterprise)
-            chosen = users.choice[block, sectors[0]: sectors[-1] + 1]
-            code = chosen + (1 + np.arange(len(sectors)) * (n_firms + 1))     # NO_PROVIDER -> bin 0
-            counts = np.bincount(code.ravel(), minlength=len(sectors) * (n_firms + 1))
-            result[:, region, sectors] = counts.reshape(len(sectors), n_firms + 1)[:, 1:].T * users.weight[block.start]
+            columns = slice(sectors[0], sectors[-1] + 1)
+            counts = count_use(users.choice[block, columns], users.secondary[block, columns],
+                               users.secondary_share[sectors], n_firms)
+            result[:, region, sectors] = counts.T * users.weight[block.start]
     return result
+
+
+def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) -> np.ndarray:
+    """Use of one market (millions; per firm row) from the users' current choices, counted as
+    in :func:`market_users`."""
+    use = np.zeros(n_firms)
+    for enterprise in (False, True):
+        block = users.block(region, enterprise)
+        if block.stop > block.start:
+            column = slice(sector, sector + 1)
+            counts = count_use(users.choice[block, column], users.secondary[block, column],
+                               users.secondary_share[column], n_firms)
+            use += counts[0] * users.weight[block.start]
+    return use
 
 
 def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
@@ -162,6 +179,8 @@ def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, re
                  if region == Region.CN and origin != Origin.CN else None)
         if buyer is None:
             users.drop_provider(int(row), region, sector)
+            if users.secondary_share[sector] > 0:       # its users' secondaries became their primaries
+                state.users[: state.count, region, sector] = market_use(users, state.count, region, sector)
         else:
             users.transfer_provider(int(row), buyer, region, sector)
             state.users[buyer, region, sector] += state.users[row, region, sector]

@@ -9,11 +9,19 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
          + bundling_weight * (1 - antitrust_r) * bundle_ik               (super-app bundling)
-         - switching_cost * [k is not i's current provider]
+         - switching_cost * [k is not a provider i uses now]
          + Gumbel noise,
 
 and the outside option (no provider) has utility ``outside_utility_s`` + Gumbel noise; the
-user takes the largest (multinomial logit). ``bundle_ik`` counts the user's other sectors
+user takes the largest (multinomial logit). The switching cost spares the providers the user
+already uses in the market (its primary and, multi-homing, its secondary provider).
+
+Multi-homing (social, e-commerce, search: ``secondary_use_share_<sector>`` > 0): after its
+primary provider, the user draws a secondary one by the same logit among the other candidates
+and the outside option (choosing the outside option, it single-homes). Its use then splits
+``1 - secondary_use_share`` to the primary and ``secondary_use_share`` to the secondary
+(:func:`convergence.model.mechanisms.market_dynamics.market_users`), and network size,
+revenue and data follow use. Bundling counts primary providers only. ``bundle_ik`` counts the user's other sectors
 served by ``k``. Users who reconsider are a random share ``reconsider_rate`` plus everyone
 newly eligible (newly online, or newly paying by phone). Buyers barred by a procurement
 restriction cannot pick Chinese vendors. Consumer welfare is the logit log-sum (expected
@@ -72,8 +80,8 @@ def region_terms(state: FirmState, params: Parameters, levers: Mapping[str, Valu
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
                      levers: Mapping[str, Value], conditions: MarketConditions, rng: np.random.Generator,
                      everyone: bool = False) -> np.ndarray:
-    """Let reconsidering users choose in every market (in place in ``users.choice``); return
-    consumer welfare by region (utils per user).
+    """Let reconsidering users choose in every market (in place in ``users.choice`` and, in
+    multi-homing markets, ``users.secondary``); return consumer welfare by region (utils per user).
 
     Users of one region and kind (consumers or enterprise buyers) choose in all their sectors
     in one call of the compiled kernel (:mod:`convergence.model.mechanisms.choice_kernel`). With
@@ -104,11 +112,15 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             if len(rows) == 0:
                 continue
             choice = users.choice[block, columns][rows]
+            secondary = users.secondary[block, columns][rows]
             decide = choosing[rows]
             lists = [np.flatnonzero(operating[:, region, s]) for s in sectors]
             served = np.array([len(c) > 0 for c in lists])
             choice[decide & ~served[None, :]] = NO_PROVIDER       # nobody serves the market
+            secondary[decide & ~served[None, :]] = NO_PROVIDER
             markets = np.flatnonzero(served)
+            multi_homing = users.secondary_share[sectors[markets]] > 0
+            secondary_draw = np.where(multi_homing, np.cumsum(multi_homing) - 1, -1).astype(np.int64)
             firms = np.concatenate([lists[i] for i in markets] + [np.zeros(0, np.int64)])
             widths = np.array([len(lists[i]) for i in markets], dtype=np.int64)
             sector_of = np.repeat(markets, widths)
@@ -122,13 +134,16 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                 is_chinese=origin[firms] == Origin.CN, starts=np.r_[0, np.cumsum(widths)].astype(np.int64),
                 market_column=markets.astype(np.int64), outside=world.outside_utility[sectors[markets]],
                 barred_share=np.array([reciprocity.procurement_exclusion(region, sectors[i], levers)
-                                       for i in markets]))
+                                       for i in markets]), secondary_draw=secondary_draw)
             choosers = Choosers(
                 local_fit=users.local_fit[block][rows], privacy_sensitivity=users.privacy_sensitivity[block][rows],
                 exclusion_draw=users.exclusion_draw[block][rows], decide=decide,
-                sampled=random_pick[rows] & (not enterprise), uniforms=rng.random((len(rows), len(markets))))
+                sampled=random_pick[rows] & (not enterprise), uniforms=rng.random((len(rows), len(markets))),
+                secondary_uniforms=(rng.random((len(rows), multi_homing.sum())) if multi_homing.any()
+                                    else np.empty((len(rows), 0))))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
-            choose_block(candidates, choosers, weights, choice, totals, counts)
+            choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
             users.choice[block, columns][rows] = choice
+            users.secondary[block, columns][rows] = secondary
             welfare[region] += (totals[counts > 0] / counts[counts > 0]).sum()
     return welfare

@@ -76,27 +76,32 @@ def test_local_partners_receive_what_foreign_cloud_firms_pay():
 
 
 def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before=None,
-           bundling=0.0, switching_cost=0.0, seed=0):
-    """Run the choice kernel on one market (sector column 0) of synthetic users."""
+           bundling=0.0, switching_cost=0.0, seed=0, multi_homing=False, secondary_before=None):
+    """Run the choice kernel on one market (sector column 0) of synthetic users; return the
+    primary choices, the mean log-sum and the secondary choices."""
     k = len(base)
     rng = np.random.default_rng(seed)
     before = np.full((n_users, 2), -1, np.int64) if before is None else before
+    secondary = np.full((n_users, 2), -1, np.int64) if secondary_before is None else secondary_before
     totals, counts = np.zeros(1), np.zeros(1, np.int64)
     candidates = Candidates(
         firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
         risk=np.zeros(k), is_chinese=np.zeros(k, bool) if chinese is None else np.asarray(chinese),
         starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
-        outside=np.array([outside]), barred_share=np.array([barred_share]))
+        outside=np.array([outside]), barred_share=np.array([barred_share]),
+        secondary_draw=np.array([0 if multi_homing else -1], np.int64))
     choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
                         exclusion_draw=rng.random(n_users), decide=np.ones((n_users, 2), bool),
-                        sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)))
-    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost), before, totals, counts)
-    return before[:, 0], totals[0] / counts[0]
+                        sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)),
+                        secondary_uniforms=rng.random((n_users, 1 if multi_homing else 0)))
+    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost), before, secondary,
+                 totals, counts)
+    return before[:, 0], totals[0] / counts[0], secondary[:, 0]
 
 
 def test_choice_kernel_matches_logit_probabilities():
     base = [0.5, -0.5, 1.0]
-    chosen, mean_log_sum = _block(200_000, base)
+    chosen, mean_log_sum, _ = _block(200_000, base)
     expected = np.exp([0.0, *base]) / np.exp([0.0, *base]).sum()
     observed = np.array([(chosen == c).mean() for c in (-1, 10, 11, 12)])
     # Tolerance: 4 standard errors of a proportion at n = 200,000 (about 0.004).
@@ -105,7 +110,7 @@ def test_choice_kernel_matches_logit_probabilities():
 
 
 def test_barred_buyers_never_choose_chinese_vendors():
-    chosen, _ = _block(10_000, [0.0, 3.0, 0.0], outside=-np.inf, barred_share=1.0,
+    chosen, _, _ = _block(10_000, [0.0, 3.0, 0.0], outside=-np.inf, barred_share=1.0,
                        chinese=[False, True, False])
     assert set(np.unique(chosen)) == {10, 12}
 
@@ -113,13 +118,52 @@ def test_barred_buyers_never_choose_chinese_vendors():
 def test_bundling_and_switching_cost_shift_choices():
     before = np.full((20_000, 2), -1, np.int64)
     before[:, 1] = 11                                     # everyone uses firm 11 in another sector
-    bundled, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=before.copy(), bundling=2.0)
+    bundled, _, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=before.copy(), bundling=2.0)
     # P(11) = e^2 / (1 + e^2) = 0.881; tolerance 4 standard errors (~0.009).
     assert abs((bundled == 11).mean() - np.exp(2) / (1 + np.exp(2))) < 4 * np.sqrt(0.25 / 20_000)
     stay = before.copy()
     stay[:, 0] = 10
-    chosen, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=stay, switching_cost=3.0)
+    chosen, _, _ = _block(20_000, [0.0, 0.0], outside=-np.inf, before=stay, switching_cost=3.0)
     assert abs((chosen == 10).mean() - np.exp(3) / (1 + np.exp(3))) < 4 * np.sqrt(0.25 / 20_000)
+
+
+def test_single_homing_markets_leave_secondary_providers_alone():
+    secondary_before = np.full((1_000, 2), -1, np.int64)
+    secondary_before[:, 0] = 11
+    _, _, secondary = _block(1_000, [0.0, 1.0], secondary_before=secondary_before)
+    assert (secondary == 11).all()
+
+
+def test_secondary_provider_is_the_logit_among_the_other_candidates_and_the_outside_option():
+    base = [0.5, -0.5, 1.0]
+    primary, _, secondary = _block(200_000, base, multi_homing=True, seed=1)
+    assert not (secondary[secondary >= 0] == primary[secondary >= 0]).any()
+    assert (secondary[primary == -1] == -1).all()               # no secondary without a primary
+    for chosen in (10, 11, 12):
+        others = [(firm, u) for firm, u in zip((10, 11, 12), base) if firm != chosen]
+        denominator = 1.0 + sum(np.exp(u) for _, u in others)
+        expected = [1.0 / denominator] + [np.exp(u) / denominator for _, u in others]
+        mine = secondary[primary == chosen]
+        observed = [(mine == -1).mean()] + [(mine == firm).mean() for firm, _ in others]
+        # Tolerance: 4 standard errors of a proportion among this primary's users (>= 20,000).
+        assert np.abs(np.subtract(observed, expected)).max() < 4 * np.sqrt(0.25 / len(mine))
+
+
+def test_switching_cost_spares_the_secondary_provider():
+    before = np.full((20_000, 2), -1, np.int64)
+    before[:, 0] = 11
+    secondary_before = np.full((20_000, 2), -1, np.int64)
+    secondary_before[:, 0] = 10
+    primary, _, secondary = _block(20_000, [0.0, 0.0, 0.0], outside=-np.inf, before=before,
+                                   secondary_before=secondary_before, switching_cost=3.0, multi_homing=True)
+    # Firms 10 and 11 (in use) cost nothing, firm 12 costs 3 utils: P(primary 12) = e^-3 / (2 + e^-3).
+    expected = np.exp(-3) / (2 + np.exp(-3))
+    assert abs((primary == 12).mean() - expected) < 4 * np.sqrt(expected * (1 - expected) / 20_000)
+    # The other provider in use stays the secondary: P = 1 / (1 + e^-3) (outside option excluded).
+    users_of_one = np.isin(primary, (10, 11))
+    kept = (secondary[users_of_one] == 21 - primary[users_of_one]).mean()
+    stay = 1 / (1 + np.exp(-3))
+    assert abs(kept - stay) < 4 * np.sqrt(stay * (1 - stay) / users_of_one.sum())
 
 
 def test_logistic_adoption_starts_at_start_and_approaches_ceiling():
