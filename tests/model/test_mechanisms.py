@@ -234,21 +234,24 @@ def test_revenue_per_user_growth_converges_to_income_growth():
 
 
 def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
-    def revenue(growth: float) -> np.ndarray:
+    """A firm's own monetization trend raises its revenue per user (not its rivals') by
+    (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users."""
+    def revenue_per_user(growth: float) -> tuple[np.ndarray, np.ndarray]:
         model = ConvergenceModel(SMALL, rng=3, end="2016Q4")
-        row = model.firm_state.names.index("Baidu")
-        model.firm_state.monetization_growth[row] = growth
+        state = model.firm_state
+        row, rival = state.names.index("Baidu"), state.names.index("NetEase")
+        state.monetization_growth[row] = growth
         path = []
         while model.running:
             model.step()
-            path.append(model.firm_state.revenue[row])
-        return np.array(path)
+            path.append([state.revenue_market[r, Region.CN, Sector.SEARCH] / state.users[r, Region.CN, Sector.SEARCH]
+                         for r in (row, rival)])
+        return np.array(path).T
 
-    flat, growing = revenue(0.0), revenue(0.2)
-    matured = monetization.matured_years(4.0, Parameters().firm_monetization_half_life)
-    assert growing[0] == pytest.approx(flat[0], rel=0.06)          # same start (one quarter of growth)
-    assert growing[-1] / flat[-1] > 1.2 ** (0.85 * matured)        # about 1.2^(matured years by 2016Q4)
-    assert growing[-1] / flat[-1] < 1.2 ** (1.15 * matured)
+    (flat, rival_flat), (growing, rival_growing) = revenue_per_user(0.0), revenue_per_user(0.2)     # Chinese search
+    matured = monetization.matured_years(np.arange(1, len(flat) + 1) / 4.0, Parameters().firm_monetization_half_life)
+    assert growing / flat == pytest.approx(1.2 ** matured, rel=0.03)
+    assert rival_growing == pytest.approx(rival_flat, rel=0.03)
 
 
 def test_vpn_access_lifts_blocked_foreign_online_services_in_china_only():
