@@ -46,10 +46,10 @@ def peak_memory_run(users: int, end: str) -> dict[str, float]:
     code = (
         "import resource, time\n"
         "from convergence.model import ConvergenceModel\n"
-        f"ConvergenceModel({{'users_per_region': 200}}, end='2013Q2', rng=0).run()\n"
+        f"ConvergenceModel.from_parameters({{'users_per_region': 200}}, end='2013Q2', rng=0).run()\n"
         "start = time.perf_counter(); cpu = time.process_time()\n"
-        f"ConvergenceModel({{'users_per_region': {users}, 'enterprise_buyers_per_region': {max(10, users // 10)}}},"
-        f" end='{end}', rng=1).run()\n"
+        f"ConvergenceModel.from_parameters({{'users_per_region': {users}, "
+        f"'enterprise_buyers_per_region': {max(10, users // 10)}}}, end='{end}', rng=1).run()\n"
         "print(time.perf_counter() - start, time.process_time() - cpu,"
         " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -60,11 +60,11 @@ def peak_memory_run(users: int, end: str) -> dict[str, float]:
 
 def default_run(repeats: int) -> dict[str, float]:
     """Median wall and CPU seconds of the default run, in this process (kernel compiled)."""
-    ConvergenceModel(end="2013Q2", rng=0).run()
+    ConvergenceModel.from_parameters(end="2013Q2", rng=0).run()
     walls, cpus = [], []
     for seed in range(repeats):
         start, cpu = time.perf_counter(), time.process_time()
-        ConvergenceModel(rng=seed).run()
+        ConvergenceModel.from_parameters(rng=seed).run()
         walls.append(time.perf_counter() - start)
         cpus.append(time.process_time() - cpu)
     return {"wall_s": statistics.median(walls), "cpu_s": statistics.median(cpus), "repeats": repeats}
@@ -102,7 +102,7 @@ def step_breakdown() -> dict[str, float]:
                 spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - start
         setattr(owner, name, timed)
     try:
-        model = ConvergenceModel(rng=3)
+        model = ConvergenceModel.from_parameters(rng=3)
         spent.clear()
         start = time.perf_counter()
         model.run()
@@ -119,7 +119,7 @@ def step_breakdown() -> dict[str, float]:
 def choice_rates(users: int, repeats: int, reference_repeats: int) -> dict[str, float]:
     """User choices per second of model, reference and floor at ``users`` per region."""
     params = {"users_per_region": users, "enterprise_buyers_per_region": max(10, users // 10)}
-    model = ConvergenceModel(params, end="2030Q4", rng=1)
+    model = ConvergenceModel.from_parameters(params, end="2030Q4", rng=1)
     for _ in range(20):
         model.step()
     model.refresh_conditions()
@@ -144,7 +144,7 @@ def choice_rates(users: int, repeats: int, reference_repeats: int) -> dict[str, 
             floor_choose(block, rng)
         floor_times.append(time.perf_counter() - start)
 
-    reference = ReferenceModel(params, end="2030Q4", rng=1)
+    reference = ReferenceModel.from_parameters(params, end="2030Q4", rng=1)
     for _ in range(20):
         reference.step()
     reference.refresh_conditions()

@@ -71,7 +71,7 @@ def simulated_revenue(targets: dict[str, dict[int, float]], params: Mapping[str,
     last = max(max(fiscal_year_steps(f, y)) for f, years in targets.items() for y in years)
     sums: dict[str, dict[int, list[float]]] = {firm: {y: [] for y in years} for firm, years in targets.items()}
     for seed in seeds:
-        model = ConvergenceModel(params, rng=seed, end=step_to_quarter(last), world=world)
+        model = ConvergenceModel.from_parameters(params, rng=seed, end=step_to_quarter(last), world=world)
         revenue_by_step: dict[int, np.ndarray] = {}
         while model.running:
             model.step()

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_workers
+from convergence.experiments.discovery import discover
 from convergence.experiments.plots import sensitivity_figure
+from convergence.experiments.report import STYLE, embed
 from convergence.experiments.sensitivity import analyse
 from convergence.experiments.specs import load_spec
 from convergence.experiments.sweeps import SweepError, check_size, run_sweep, summarize
@@ -71,6 +73,34 @@ def command_sensitivity(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+DISCOVERY_OUTPUT = OutputKind("convergence discover", (
+    "boxes.csv", "peeling_trajectory.csv", "feature_scores.csv", "box.png", "box.svg", "peeling_trajectory.png",
+    "peeling_trajectory.svg", "discovery.html"), manifest=False)
+"""What `convergence discover` writes (a rerun into the same folder replaces it)."""
+
+
+def command_discover(args: argparse.Namespace) -> int:
+    found = discover(args.directory, args.metric, below=args.below, above=args.above, threshold=args.threshold)
+    side = f"below-{args.below:g}" if args.below is not None else f"above-{args.above:g}"
+    out = Path(args.out) if args.out else Path(args.directory) / f"discovery-{args.metric}-{side}"
+    with atomic_directory(out, overwrite=True, kind=DISCOVERY_OUTPUT) as folder:
+        found.box.to_csv(folder / "boxes.csv", index=False)
+        found.trajectory.to_csv(folder / "peeling_trajectory.csv", index_label="box")
+        found.feature_scores.to_csv(folder / "feature_scores.csv", index=False)
+        for name, figure in (("box", found.box_figure), ("peeling_trajectory", found.trajectory_figure)):
+            figure.savefig(folder / f"{name}.png", dpi=130, bbox_inches="tight")
+            figure.savefig(folder / f"{name}.svg", bbox_inches="tight")
+        title = f"Scenario discovery on {args.directory}"
+        (folder / "discovery.html").write_text(
+            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<style>{STYLE}</style></head><body>{found.report_section(embed)}</body></html>", encoding="utf-8")
+    print(f"{found.of_interest} of {found.cases} runs have {args.metric} {found.condition}")
+    print(found.box.round(4).to_string(index=False))
+    print(f"\nfeature scores:\n{found.feature_scores.round(3).to_string(index=False)}")
+    print(f"\nwrote {out}/boxes.csv, box.png, peeling_trajectory.png, discovery.html")
+    return exit_codes.OK
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the batch-experiment commands to the ``convergence`` parser."""
     sweep = add_command(subparsers, "sweep", command_sweep,
@@ -102,3 +132,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sensitivity.add_argument("directory", type=Path)
     sensitivity.add_argument("--metric", default="convergence_index", help="kept metric to analyse")
     sensitivity.add_argument("--out", type=Path, help="output folder (default DIR/sensitivity-METRIC)")
+
+    discovery = add_command(subparsers, "discover", command_discover,
+                            "Scenario discovery: PRIM (EMA Workbench) finds the factor ranges where a sweep's "
+                            "metric lies below or above a threshold; writes boxes.csv, peeling trajectory and box "
+                            "figures, feature scores and discovery.html. Needs the ema extra.",
+                            "convergence discover sweeps/sobol --metric convergence_index --below 0.6")
+    discovery.add_argument("directory", type=Path)
+    discovery.add_argument("--metric", default="convergence_index", help="kept metric to explain")
+    side = discovery.add_mutually_exclusive_group(required=True)
+    side.add_argument("--below", type=float, help="runs of interest: metric below this value")
+    side.add_argument("--above", type=float, help="runs of interest: metric above this value")
+    discovery.add_argument("--threshold", type=float, default=0.8,
+                           help="least density of the box reported (default 0.8)")
+    discovery.add_argument("--out", type=Path, help="output folder (default DIR/discovery-METRIC-below-X)")

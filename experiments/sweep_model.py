@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from convergence.experiments.catalog import VIEWS_BY_KEY
-from convergence.model.calendar import quarter_to_step
 from convergence.model.parameters import Parameter, PolicyChange, Value, lookup
-from convergence.model.scenario import load_scenario
+from convergence.model.resolution import ResolvedRun, resolve_run
+from convergence.model.scenario import Scenario, load_scenario
 from convergence.runner.execution import RunSpec
 from convergence.runner.seeds import run_seed
 
@@ -72,25 +73,30 @@ def point_runs(spec: ExperimentSpec, points: Points) -> list[RunSpec]:
             for run in replicate(spec, point, parameters=dict(values), end=spec.until)]
 
 
-def scenario_runs(spec: ExperimentSpec, points: Points) -> list[RunSpec]:
-    """Runs of the Convergence model, point-major, on the spec's base scenario.
+def resolve_point(scenario: str | Path | Scenario, levers: Mapping[str, Value], uncertainties: Mapping[str, Value],
+                  policy_start: str, until: str) -> ResolvedRun:
+    """One point of an exploratory experiment as a run of the Convergence model.
 
-    Uncertainties hold for the whole run; levers take their values from ``policy_start``
-    (scenario timeline entries for a varied lever from then on are dropped, so the design's
-    value holds).
+    Uncertainties hold for the whole run; levers take their values from ``policy_start`` (the
+    scenario's timeline entries for a varied lever from then on are replaced, so the point's
+    value holds). Resolved by :func:`convergence.model.resolution.resolve_run`, like every run.
     """
+    changes = [PolicyChange.checked(policy_start, name, value) for name, value in levers.items()]
+    return resolve_run(scenario, uncertainties, changes, end=until)
+
+
+def scenario_runs(spec: ExperimentSpec, points: Points) -> list[RunSpec]:
+    """Runs of the Convergence model, point-major, on the spec's base scenario
+    (:func:`resolve_point` for each design point)."""
     scenario = load_scenario(spec.scenario)
-    lever_names = {f.name for f in spec.levers}
+    lever_names = [f.name for f in spec.levers]
     uncertainty_names = [f.name for f in spec.uncertainties]
-    start = quarter_to_step(spec.policy_start)
-    kept = tuple(c for c in scenario.timeline if not (c.name in lever_names and c.step >= start))
     runs = []
     for point, values in points.items():
-        uncertainties = {name: values[name] for name in uncertainty_names}
-        scenario.parameters(uncertainties)                                 # cross-checks
-        changes = tuple(PolicyChange.checked(spec.policy_start, f.name, values[f.name]) for f in spec.levers)
-        runs += replicate(spec, point, parameters={**scenario.overrides, **uncertainties},
-                          timeline=kept + changes, end=spec.until, scenario=scenario.name)
+        run = resolve_point(scenario, {name: values[name] for name in lever_names},
+                            {name: values[name] for name in uncertainty_names}, spec.policy_start, spec.until)
+        runs += replicate(spec, point, parameters=run.parameters, timeline=run.timeline, end=spec.until,
+                          scenario=run.scenario)
     return runs
 
 

@@ -67,8 +67,12 @@ MANIFEST_KEYS = ("kind", "spec", "spec_text", "sampler", "design_points", "repli
 CHUNK_FOLDERS = ("results", "failures", "quarantine")
 """Folders of a sweep that hold only chunks (and their temporary files)."""
 
-DERIVED_SUFFIXES = (".png", ".svg", ".csv")
-"""Files that ``plot-sweep`` (``DIR/plots``) and ``sensitivity`` (``DIR/sensitivity-*``) add."""
+DERIVED_SUFFIXES = (".png", ".svg", ".csv", ".html")
+"""Files that ``plot-sweep`` (``DIR/plots``), ``sensitivity`` (``DIR/sensitivity-*``) and ``discover``
+(``DIR/discovery-*``) add."""
+
+DERIVED_FOLDERS = ("sensitivity-", "discovery-")
+"""Name prefixes of the analysis folders commands add to a sweep."""
 
 
 
@@ -244,8 +248,8 @@ def _write_design(directory: Path, design: pd.DataFrame) -> None:
 def _is_own(entry: Path) -> bool:
     """True for a file or folder that sweeps and their analysis commands write into a sweep."""
     name = entry.name
-    if name.startswith(".sensitivity-"):
-        return True                                   # `sensitivity` writing (or killed writing) its folder
+    if name.startswith(tuple("." + prefix for prefix in DERIVED_FOLDERS)):
+        return True                                   # an analysis command writing (or killed writing) its folder
     if entry.is_symlink():
         return False
     if entry.is_file():
@@ -256,7 +260,7 @@ def _is_own(entry: Path) -> bool:
     if name in CHUNK_FOLDERS:
         return all(c.is_file() and c.name.lstrip(".").startswith(("part-", "results-", "failures-"))
                    for c in children)
-    if name == "plots" or name.startswith("sensitivity-"):
+    if name == "plots" or name.startswith(DERIVED_FOLDERS):
         return all(c.is_file() and c.suffix in DERIVED_SUFFIXES for c in children)
     return False
 

@@ -312,6 +312,8 @@ class MetricRecorder:
         self._metric_codes: dict[str, int] = {}
         self._columns: dict[str, list[np.ndarray]] = {
             name: [] for name in ("step", "metric", "region", "sector", "origin", "firm", "value")}
+        self._latest: dict[str, list[dict[str, np.ndarray]]] = {}
+        """Rows added since the last quarter began recording, by metric (what :meth:`latest` reads)."""
 
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
@@ -325,9 +327,24 @@ class MetricRecorder:
             self._columns[name].append(np.full(size, data, np.int32) if np.isscalar(data)
                                        else np.asarray(data, np.int32))
         self._columns["value"].append(value)
+        self._latest.setdefault(metric, []).append(
+            {name: self._columns[name][-1] for name in ("region", "sector", "origin", "firm", "value")})
+
+    def latest(self, metric: str, *, region: int = BLANK, sector: int = BLANK, origin: int = BLANK,
+               firm: int = BLANK) -> float:
+        """The value of ``metric`` in the quarter recorded last, at the given dimension codes
+        (blank where not given, as in the tidy table); NaN if it has no such row. Reads only the
+        last quarter's rows, so it costs the same at any step (Mesa's DataCollector calls it)."""
+        wanted = {"region": region, "sector": sector, "origin": origin, "firm": firm}
+        for rows in self._latest.get(metric, ()):
+            match = np.logical_and.reduce([rows[name] == code for name, code in wanted.items()])
+            if match.any():
+                return float(rows["value"][match.argmax()])
+        return float("nan")
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""
+        self._latest = {}
         for metric in self.metrics.values():
             def emit(value, *, region=BLANK, sector=BLANK, origin=BLANK, firm=BLANK, name=metric.name):
                 self.add(quarter.step, name, value, region=region, sector=sector, origin=origin, firm=firm)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import mesa
@@ -17,6 +18,7 @@ from convergence.model.features import FeaturePool
 from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import FirmState
 from convergence.model.firms import Firm
+from convergence.model.headline import model_reporters
 from convergence.model.input_data import WorldData, world_data
 from convergence.model.mechanisms import (
     adoption,
@@ -30,6 +32,8 @@ from convergence.model.mechanisms import (
 from convergence.model.metrics import MetricRecorder, Quarter
 from convergence.model.parameters import Parameters, PolicyChange, Value
 from convergence.model.regulators import ChinaRegulator, EURegulator, USRegulator
+from convergence.model.resolution import RAW_DEFAULTS, ResolvedRun, resolve_run
+from convergence.model.scenario import Scenario
 from convergence.model.users import UserPopulation
 
 INITIAL_CHOICE_ROUNDS = 3
@@ -41,22 +45,42 @@ INITIAL_DATA_QUARTERS = 4.0
 class ConvergenceModel(mesa.Model):
     """Agent-based model of Chinese and foreign internet firms, their users and regulators.
 
-    This class takes parameters as given: it applies no scenario and no calibration (the
-    defaults of :mod:`convergence.model.parameters` plus ``params``). To run a scenario with
-    the shipped calibration, use :func:`convergence.model.simulate`.
+    ``ConvergenceModel()`` is the shipped ``baseline`` scenario with the shipped calibration, as
+    :func:`convergence.model.simulate` runs it; ``ConvergenceModel("decoupling",
+    us_reciprocity_strength=0.5)`` any scenario (name, ``.toml`` path or loaded) with parameter
+    overrides for the whole run (a lever named replaces the scenario's timeline entries for it,
+    :func:`~convergence.model.resolution.resolve_run`). ``scenario=None`` runs the raw parameter
+    defaults: no scenario and **no calibration**. These keywords are what ``mesa.batch_run`` and
+    a SolaraViz app pass. :meth:`from_parameters` takes parameters as given instead.
+
+    ``model.datacollector`` (a :class:`mesa.DataCollector`) collects the headline metrics of
+    :mod:`convergence.model.headline` once per quarter; :meth:`results` is the tidy table of
+    every metric.
 
     Args:
-        params: a :class:`Parameters`, or a mapping of overrides of the defaults.
-        timeline: scripted lever changes (:class:`PolicyChange`).
-        end: last quarter simulated (``"2030Q4"`` by default).
+        scenario: scenario name, ``.toml`` path, :class:`Scenario`, an already
+            :class:`ResolvedRun`, or ``None`` for the raw defaults.
         rng: seed (int) or numpy generator; the same seed gives the same run.
+        end: last quarter simulated (``"2030Q4"`` by default).
+        timeline: extra scripted lever changes (:class:`PolicyChange`), each replacing the
+            scenario's entries for its lever from its quarter on.
         world: the input tables (regions, sectors, incumbents); ``model/inputs`` by default.
+        **overrides: parameter values for the whole run (validated against their declarations).
     """
 
-    def __init__(self, params: Parameters | Mapping[str, Any] | None = None,
-                 timeline: Iterable[PolicyChange] = (), end: str = DEFAULT_END,
-                 rng: int | np.random.Generator | None = None, world: WorldData | None = None) -> None:
+    def __init__(self, scenario: str | Path | Scenario | ResolvedRun | None = "baseline",
+                 rng: int | np.random.Generator | None = None, *, end: str = DEFAULT_END,
+                 timeline: Iterable[PolicyChange] = (), world: WorldData | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
+        if isinstance(scenario, ResolvedRun):
+            if overrides or timeline:
+                raise TypeError("overrides and timeline do not apply to an already resolved run")
+            run = scenario
+        else:
+            run = resolve_run(scenario, overrides, timeline, end=end)
+        self.scenario_name = run.scenario
+        """Label of the scenario run (Mesa's own ``Model.scenario`` is a different concept)."""
+        params, timeline = run.parameters, run.timeline
         self.params = params if isinstance(params, Parameters) else Parameters(params)
         self.timeline = tuple(timeline)
         self.end_step = quarter_to_step(end)
@@ -78,6 +102,17 @@ class ConvergenceModel(mesa.Model):
         self.recorder = MetricRecorder()
         self._create_incumbents()
         self._initialise_markets()
+        self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
+
+    @classmethod
+    def from_parameters(cls, params: Parameters | Mapping[str, Any] | None = None,
+                        timeline: Iterable[PolicyChange] = (), end: str = DEFAULT_END,
+                        rng: int | np.random.Generator | None = None,
+                        world: WorldData | None = None) -> ConvergenceModel:
+        """The model on parameters taken as given: the defaults plus ``params`` and the
+        ``timeline`` as they are (no scenario, no calibration; what workers, calibration and
+        benchmarks build once a run is resolved)."""
+        return cls(ResolvedRun(RAW_DEFAULTS, params, tuple(timeline)), rng=rng, end=end, world=world)
 
     def step(self) -> None:
         """One quarter: policy, adoption, choices, accounts, firm decisions, strategy upgrades,
@@ -93,6 +128,7 @@ class ConvergenceModel(mesa.Model):
         self._firm_turnover()
         self.investment_links *= 1.0 - self.params.investment_link_decay
         self.recorder.record(self._quarter(welfare))
+        self.datacollector.collect(self)
         self.running = self.step_index < self.end_step
 
     def users_step(self) -> np.ndarray:

@@ -21,7 +21,7 @@ def _origin_shares(model_class):
     """Mean over seeds of market shares by origin at QUARTER, per region x sector x origin."""
     tables = []
     for seed in SEEDS:
-        table = model_class(PARAMS, end=QUARTER, rng=seed).run().results()
+        table = model_class.from_parameters(PARAMS, end=QUARTER, rng=seed).run().results()
         rows = table[(table.metric == "market_share") & (table.firm == "") & (table.quarter == QUARTER)]
         tables.append(rows.set_index(["region", "sector", "origin"]).value)
     return sum(tables) / len(tables)
@@ -33,7 +33,7 @@ def shares():
 
 
 def test_reference_users_are_mesa_agents():
-    model = ReferenceModel(PARAMS, end="2013Q2", rng=0)
+    model = ReferenceModel.from_parameters(PARAMS, end="2013Q2", rng=0)
     assert len(model.agents_by_type[ReferenceUser]) == len(model.users.region)
 
 
@@ -52,7 +52,7 @@ def test_numpy_floor_draws_from_the_same_distribution_as_the_kernel():
     from benchmarks.floor import capture_blocks, floor_choose
     from convergence.model.mechanisms import user_choice
 
-    model = ConvergenceModel({"users_per_region": 40_000, "enterprise_buyers_per_region": 100},
+    model = ConvergenceModel.from_parameters({"users_per_region": 40_000, "enterprise_buyers_per_region": 100},
                              end="2030Q4", rng=2)
     for _ in range(4):
         model.step()

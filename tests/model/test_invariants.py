@@ -39,7 +39,7 @@ def test_no_negative_quantities(small_run):
 
 
 def test_user_weights_are_conserved_and_adoption_bounded():
-    model = ConvergenceModel(SMALL, end="2016Q4", rng=3)
+    model = ConvergenceModel.from_parameters(SMALL, end="2016Q4", rng=3)
     world = world_data()
     consumers = ~model.users.is_enterprise
     before = model.users.weight.copy()
@@ -58,6 +58,6 @@ def test_user_weights_are_conserved_and_adoption_bounded():
 
 
 def test_users_are_offline_users_without_providers():
-    model = ConvergenceModel(SMALL, end="2014Q4", rng=4).run()
+    model = ConvergenceModel.from_parameters(SMALL, end="2014Q4", rng=4).run()
     offline = ~model.users.online
     assert (model.users.choice[offline] == -1).all()

@@ -182,7 +182,7 @@ def test_restrictiveness_index_is_bounded_and_monotone():
 def test_reactive_reciprocity_answers_china_with_a_lag():
     timeline = [PolicyChange.checked("2015Q1", "china_data_localization_strictness", 1.0),
                 PolicyChange.checked("2015Q1", "china_data_localization_scope", 1.0)]
-    model = ConvergenceModel({**SMALL, "us_reciprocity_rule": True, "us_reciprocity_lag_quarters": 4},
+    model = ConvergenceModel.from_parameters({**SMALL, "us_reciprocity_rule": True, "us_reciprocity_lag_quarters": 4},
                              timeline, end="2016Q4", rng=0)
     strengths = []
     while model.running:
@@ -195,7 +195,7 @@ def test_reactive_reciprocity_answers_china_with_a_lag():
 
 def test_scripted_timeline_changes_levers_from_its_quarter():
     timeline = [PolicyChange.checked("2014Q3", "us_reciprocity_strength", 0.7)]
-    model = ConvergenceModel(SMALL, timeline, end="2015Q1", rng=0)
+    model = ConvergenceModel.from_parameters(SMALL, timeline, end="2015Q1", rng=0)
     values = []
     while model.running:
         model.step()
@@ -237,7 +237,7 @@ def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
     """A firm's own monetization trend raises its revenue per user (not its rivals') by
     (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users."""
     def revenue_per_user(growth: float) -> tuple[np.ndarray, np.ndarray]:
-        model = ConvergenceModel(SMALL, rng=3, end="2016Q4")
+        model = ConvergenceModel.from_parameters(SMALL, rng=3, end="2016Q4")
         state = model.firm_state
         row, rival = state.names.index("Baidu"), state.names.index("NetEase")
         state.monetization_growth[row] = growth

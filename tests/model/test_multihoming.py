@@ -98,7 +98,7 @@ def test_an_exit_books_the_promoted_secondaries_use_to_its_provider():
 @pytest.fixture(scope="module")
 def multi_homing_run() -> ConvergenceModel:
     """A default run (multi-homing on) at small size to 2016Q4."""
-    return ConvergenceModel(SMALL, end="2016Q4", rng=5).run()
+    return ConvergenceModel.from_parameters(SMALL, end="2016Q4", rng=5).run()
 
 
 def test_secondary_providers_are_other_active_firms_of_users_with_a_primary(multi_homing_run):
@@ -127,7 +127,7 @@ def test_use_per_market_is_at_most_its_online_users_and_the_books_match_the_choi
 
 
 def test_shares_of_zero_are_single_homing():
-    model = ConvergenceModel({**SMALL, **SINGLE_HOMING}, end="2015Q4", rng=5).run()
+    model = ConvergenceModel.from_parameters({**SMALL, **SINGLE_HOMING}, end="2015Q4", rng=5).run()
     users, n = model.users, model.firm_state.count
     assert (users.secondary == NO_PROVIDER).all()
     counted = market_dynamics.market_users(users, n, model.world.sector_is_enterprise)
@@ -138,8 +138,8 @@ def test_shares_of_zero_are_single_homing():
 
 
 def test_same_seed_gives_the_same_secondary_providers():
-    first = ConvergenceModel(SMALL, end="2014Q4", rng=9).run()
-    second = ConvergenceModel(SMALL, end="2014Q4", rng=9).run()
+    first = ConvergenceModel.from_parameters(SMALL, end="2014Q4", rng=9).run()
+    second = ConvergenceModel.from_parameters(SMALL, end="2014Q4", rng=9).run()
     np.testing.assert_array_equal(first.users.secondary, second.users.secondary)
     np.testing.assert_array_equal(first.firm_state.users, second.firm_state.users)
 
@@ -147,7 +147,7 @@ def test_same_seed_gives_the_same_secondary_providers():
 def _second_largest_social_share(overrides: dict, seed: int) -> np.ndarray:
     """Use share of the second-largest social network in the U.S. and China, baseline 2018Q4."""
     run = resolve_run("baseline", {**SMALL, **overrides}, end="2018Q4")
-    model = ConvergenceModel(run.parameters, run.timeline, end="2018Q4", rng=seed).run()
+    model = ConvergenceModel.from_parameters(run.parameters, run.timeline, end="2018Q4", rng=seed).run()
     use = model.firm_state.users[: model.firm_state.count][:, [Region.US, Region.CN], Sector.SOCIAL]
     return np.sort(use, axis=0)[-2] / use.sum(axis=0)
 

@@ -72,7 +72,7 @@ def test_timeline_sets_levers_from_the_named_quarter(tmp_path):
         us_reciprocity_strength = 0.9
         ''')
     scenario = load_scenario(path)
-    model = ConvergenceModel(scenario.parameters(SMALL), scenario.timeline, end="2015Q2", rng=0)
+    model = ConvergenceModel.from_parameters(scenario.parameters(SMALL), scenario.timeline, end="2015Q2", rng=0)
     values = {}
     while model.running:
         model.step()
