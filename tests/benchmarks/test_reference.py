@@ -12,7 +12,9 @@ PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           # Discrete firm events (acquisitions, entries, expansions) tip small markets one way or
           # the other; switched off so the comparison isolates the users' adoption and choice.
           "acquisition_rate": 0.0, "china_entry_rate": 0.0, "us_entry_rate": 0.0, "other_entry_rate": 0.0,
-          "expansion_rate": 0.0}
+          "expansion_rate": 0.0,
+          # The reference users single-home (benchmarks/reference.py has no secondary provider).
+          "secondary_use_share_social": 0.0, "secondary_use_share_ecommerce": 0.0, "secondary_use_share_search": 0.0}
 SEEDS = range(4)
 QUARTER = "2015Q4"
 
@@ -61,10 +63,10 @@ def test_numpy_floor_draws_from_the_same_distribution_as_the_kernel():
         user_choice.choose_providers(model.users, model.firm_state, model.params, model.world, model.levers,
                                      model.conditions, model.rng)
     block = max(blocks, key=lambda b: b[1].decide.sum())    # the block with most decisions
-    candidates, choosers, weights, choice, totals, counts = block
+    candidates, choosers, weights, choice, secondary, totals, counts = block
     market_column, decide = candidates.market_column, choosers.decide
     kernel_choices = choice.copy()
-    user_choice.choose_block(candidates, choosers, weights, kernel_choices, np.zeros_like(totals),
+    user_choice.choose_block(candidates, choosers, weights, kernel_choices, secondary.copy(), np.zeros_like(totals),
                              np.zeros_like(counts))
     floor_choices = floor_choose(block, np.random.default_rng(5))
     for j, column in enumerate(market_column):
