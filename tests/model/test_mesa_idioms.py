@@ -8,7 +8,7 @@ import pytest
 
 from convergence.experiments.catalog import view
 from convergence.model import ConvergenceModel, simulate
-from convergence.model.dimensions import REGIONS
+from convergence.model.dimensions import REGIONS, SECTOR_LABELS
 from convergence.model.headline import HEADLINE
 from convergence.model.metrics import ORIGIN_LABELS
 
@@ -21,7 +21,8 @@ def _collected(model):
 
 def _tidy_value(table, metric, codes, quarter):
     """The tidy table's value of a HEADLINE entry (metric at dimension codes) in ``quarter``."""
-    rows = table[(table.metric == metric) & (table.quarter == quarter) & (table.sector == "")
+    sector = SECTOR_LABELS[codes["sector"]] if "sector" in codes else ""
+    rows = table[(table.metric == metric) & (table.quarter == quarter) & (table.sector == sector)
                  & (table.firm == "")]
     region = REGIONS[codes["region"]] if "region" in codes else ""
     origin = ORIGIN_LABELS[codes["origin"]] if "origin" in codes else ""
