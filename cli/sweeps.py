@@ -8,16 +8,15 @@ from pathlib import Path
 
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_workers
-from convergence.experiments.plots import sensitivity_figure
-from convergence.experiments.sensitivity import analyse
-from convergence.experiments.specs import load_spec
-from convergence.experiments.sweeps import SweepError, check_size, run_sweep, summarize
-from convergence.runner.execution import make_executor
 from convergence.runner.limits import available_cores
-from convergence.runner.output import OutputKind, atomic_directory
+from convergence.runner.output import OutputKind
 
 
 def command_sweep(args: argparse.Namespace) -> int:
+    from convergence.experiments.specs import load_spec
+    from convergence.experiments.sweeps import check_size, run_sweep
+    from convergence.runner.execution import make_executor
+
     spec = load_spec(args.spec)
     out = args.out or Path("sweeps") / spec.name
     check_size(spec, spec.sampler.resized(args.samples), args.allow_large)      # before starting any worker
@@ -36,6 +35,8 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 def _where_it_stopped(out: Path) -> str:
     """One line on what an interrupted sweep left in ``out``."""
+    from convergence.experiments.sweeps import SweepError, summarize
+
     try:
         summary = summarize(out)
     except SweepError:
@@ -47,6 +48,8 @@ def _where_it_stopped(out: Path) -> str:
 
 
 def command_results(args: argparse.Namespace) -> int:
+    from convergence.experiments.sweeps import summarize
+
     summary = summarize(args.directory)
     print("\n".join(summary.lines()))
     return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
@@ -58,6 +61,10 @@ SENSITIVITY_OUTPUT = OutputKind("convergence sensitivity", ("sensitivity.csv", "
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
+    from convergence.experiments.plots import sensitivity_figure
+    from convergence.experiments.sensitivity import analyse
+    from convergence.runner.output import atomic_directory
+
     directory = Path(args.directory)
     indices = analyse(directory, args.metric)
     out = Path(args.out) if args.out else directory / f"sensitivity-{args.metric}"
