@@ -101,7 +101,8 @@ def printed_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
         shown["90% CI"] = [f"{low:.4g} to {high:.4g}" if pd.notna(low) else ""
                            for low, high in zip(comparison.difference_low, comparison.difference_high)]
         columns += ["difference", "90% CI", "excludes_zero"]
-    return shown[columns].rename(columns={"metric": "outcome"}).round(4).fillna("")
+    shown = shown[columns].rename(columns={"metric": "outcome"}).round(4)
+    return shown.astype(object).where(shown.notna(), "")
 
 
 def request_views(comparison: pd.DataFrame) -> list[MetricView]:

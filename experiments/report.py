@@ -197,7 +197,7 @@ def build_report(runs: Sequence[ScenarioRun], baseline: str, comparison: pd.Data
              f"<h1>{html.escape(title)}</h1><p class='subtitle'>Convergence model, "
              f"{' or '.join(map(str, replications))} replications per scenario. Final values are {html.escape(period)}"
              f"; differences carry {CONFIDENCE:.0%} confidence intervals"
-             + (" (some unpaired: Welch intervals)" if unpaired else "") + ".</p>"]
+             + (" (some differences unpaired: Welch intervals)" if unpaired else "") + ".</p>"]
     sentences = findings(comparison, baseline, year)
     parts.append("<h2 id='findings'>Key findings</h2>")
     parts.append("<ul class='findings'>" + "".join(f"<li>{html.escape(s)}</li>" for s in sentences) + "</ul>"
