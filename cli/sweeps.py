@@ -61,20 +61,27 @@ SENSITIVITY_OUTPUT = OutputKind("convergence sensitivity", ("sensitivity.csv", "
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
+    from convergence.experiments.designs import Sampler
     from convergence.experiments.plots import sensitivity_figure
-    from convergence.experiments.sensitivity import analyse
+    from convergence.experiments.sensitivity import analyse, sample_warnings
+    from convergence.experiments.sweeps import read_manifest
+    from convergence.model.labels import metric_label
     from convergence.runner.output import atomic_directory
 
     directory = Path(args.directory)
     indices = analyse(directory, args.metric)
+    warnings = sample_warnings(indices, Sampler(**read_manifest(directory)["sampler"]))
     out = Path(args.out) if args.out else directory / f"sensitivity-{args.metric}"
     with atomic_directory(out, overwrite=True, kind=SENSITIVITY_OUTPUT) as folder:
         indices.to_csv(folder / "sensitivity.csv", index=False)
-        figure = sensitivity_figure(indices, f"Sensitivity of {args.metric} ({indices.method.iloc[0]})")
+        figure = sensitivity_figure(indices, f"Sensitivity of {metric_label(args.metric).name} "
+                                             f"({indices.method.iloc[0]})", warnings)
         figure.savefig(folder / "sensitivity.png", dpi=130)
         figure.savefig(folder / "sensitivity.svg")
     print(indices.round(4).to_string(index=False))
     print(f"\nwrote {out}/sensitivity.csv, sensitivity.png")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return exit_codes.OK
 
 

@@ -121,10 +121,11 @@ def summary_figure(table: pd.DataFrame, views: Sequence[MetricView] = KEY_VIEWS[
     return _footnoted(figure, table, "Lines: mean; bands: 5th-95th percentile across replications", top=0.93)
 
 
-def sensitivity_figure(indices: pd.DataFrame, title: str) -> Figure:
+def sensitivity_figure(indices: pd.DataFrame, title: str, warnings: Sequence[str] = ()) -> Figure:
     """Bar plot of sensitivity indices with confidence intervals as error bars.
 
     Sobol: first-order (S1) and total (ST) index per factor; Morris: mu* per factor.
+    ``warnings`` (a sample too small for the intervals to mean much) are printed on the figure.
     """
     single = indices[~indices.factor.str.contains(" x ")]
     figure, ax = plt.subplots(figsize=(max(5.0, 1.1 * len(single) + 2), 4.8))
@@ -145,9 +146,12 @@ def sensitivity_figure(indices: pd.DataFrame, title: str) -> Figure:
     ax.axhline(0, color="black", linewidth=0.6)
     ax.legend(frameon=False, fontsize=8)
     ax.set_title(title, fontsize=9)
-    figure.text(0.01, 0.01, "Error bars: 95% confidence intervals (bootstrap, SALib).", fontsize=7,
-                color="dimgrey")
-    figure.tight_layout(rect=(0, 0.05, 1, 1))
+    note = "Error bars: 95% confidence intervals (bootstrap, SALib)."
+    if warnings:
+        note += " Warning: " + "; ".join(warnings) + "."
+    lines = textwrap.wrap(note, int(figure.get_figwidth() * 15))
+    figure.text(0.01, 0.01, "\n".join(lines), fontsize=7, color="firebrick" if warnings else "dimgrey")
+    figure.tight_layout(rect=(0, 0.03 + 0.035 * len(lines), 1, 1))
     return figure
 
 
