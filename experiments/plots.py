@@ -70,8 +70,8 @@ def value_axis(ax: plt.Axes, view: MetricView) -> None:
     """Start the value axis at 0 for quantities that cannot be negative; otherwise, where the
     axis leaves 0 out, say so on the axis."""
     low, high = ax.get_ylim()
-    if view.starts_at_zero and low >= 0:
-        ax.set_ylim(0, high)
+    if view.starts_at_zero and ax.dataLim.y0 >= 0:
+        ax.set_ylim(0, high if high > 0 else 1)
     elif low > 0 or high < 0:
         ax.text(0.005, 0.005, "axis does not start at 0", transform=ax.transAxes, fontsize=7,
                 style="italic", color="dimgrey", va="bottom")
