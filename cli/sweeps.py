@@ -102,7 +102,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="continue an interrupted sweep in --out (damaged chunks are set aside and rerun)")
     restart.add_argument("--overwrite", action="store_true",
                          help="replace the sweep in --out; the old one stays until the new one has finished")
-    sweep.add_argument("--samples", type=int, help="override the spec's sample size for a quick look")
+    sweep.add_argument("--samples", type=int, help="override the spec's sample size (fewer: faster, wider intervals; "
+                                                        "`sensitivity` warns when too few)")
 
     results = add_command(subparsers, "results", command_results,
                           "Summarise a sweep directory: points, runs done, failures, status.",
