@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,37 +170,68 @@ class CalibrationResult:
     statistics: pd.DataFrame
 
 
+class BudgetExhausted(Exception):
+    """The calibration has evaluated as many parameter sets as its budget allows."""
+
+
+class BudgetedObjective:
+    """The evaluator's objective, refusing to evaluate more than ``budget`` distinct parameter
+    sets in all (those already in the evaluator's cache, e.g. from ``--resume``, count; asking
+    again for one evaluated is free). A batch that would exceed the budget is evaluated up to
+    it, then :class:`BudgetExhausted` stops the search, so exactly ``budget`` sets are evaluated."""
+
+    def __init__(self, evaluator: Evaluator, budget: int) -> None:
+        self.evaluator = evaluator
+        self.budget = budget
+
+    def __call__(self, thetas: Sequence[Sequence[float]]) -> list[float]:
+        new = [t for t in dict.fromkeys(self.evaluator._key(t) for t in thetas) if t not in self.evaluator.cache]
+        allowed = max(0, self.budget - len(self.evaluator.cache))
+        if len(new) > allowed:
+            if allowed:
+                self.evaluator.objectives(new[:allowed])
+            raise BudgetExhausted
+        return self.evaluator.objectives(thetas)
+
+    def best(self) -> np.ndarray:
+        """The evaluated parameter set with the lowest objective."""
+        key = min(self.evaluator.cache, key=lambda k: self.evaluator.cache[k]["objective"])
+        return np.asarray(key, dtype=float)
+
+
 def calibrate(evaluator: Evaluator, budget: int, seed: int, start: Sequence[float] | None = None) -> CalibrationResult:
-    """Differential evolution (about 80% of ``budget`` evaluations), then Nelder-Mead.
+    """Differential evolution (about 80% of ``budget`` evaluations), then Nelder-Mead, evaluating
+    exactly ``budget`` parameter sets in all (:class:`BudgetedObjective`): Nelder-Mead restarts
+    around the best set until the budget is spent (fewer only if a restart finds no new set).
+    Returns the best set evaluated.
 
     ``start`` (e.g. the shipped calibration) joins the initial population, so the search
     never ends worse than where it started.
     """
     free = evaluator.free
     bounds = [(p.low, p.high) for p in free]
+    lows, highs = np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
     dimension = len(free)
     popsize = 3
     generation = popsize * dimension
     maxiter = max(1, int(0.8 * budget) // generation - 1)
-
-    def batched(function: Callable, population) -> list[float]:
-        return evaluator.objectives([np.asarray(x) for x in population])
-
-    evolution = differential_evolution(lambda x: evaluator.objectives([x])[0], bounds, maxiter=maxiter,
-                                       popsize=popsize, init="latinhypercube", seed=seed, polish=False,
-                                       updating="deferred", workers=batched, tol=0, atol=0,
-                                       x0=None if start is None else np.clip(start, *np.transpose(bounds)))
-    used = len(evaluator.cache)
-    remaining = max(0, budget - used)
-    best = evolution.x
-    if remaining > dimension:
-        lows, highs = np.array([b[0] for b in bounds]), np.array([b[1] for b in bounds])
-        polish = minimize(lambda x: evaluator.objectives([np.clip(x, lows, highs)])[0], best,
-                          method="Nelder-Mead", bounds=bounds,
-                          options={"maxfev": remaining, "xatol": 1e-4, "fatol": 1e-6,
-                                   "initial_simplex": _simplex(best, lows, highs)})
-        if polish.fun < evolution.fun:
-            best = np.clip(polish.x, lows, highs)
+    objective = BudgetedObjective(evaluator, budget)
+    try:
+        differential_evolution(lambda x: objective([x])[0], bounds, maxiter=maxiter,
+                               popsize=popsize, init="latinhypercube", seed=seed, polish=False,
+                               updating="deferred", workers=lambda _, population: objective(list(population)),
+                               tol=0, atol=0, x0=None if start is None else np.clip(start, lows, highs))
+        while len(evaluator.cache) < budget:              # Nelder-Mead, restarted around the best until spent
+            before = len(evaluator.cache)
+            minimize(lambda x: objective([np.clip(x, lows, highs)])[0], objective.best(),
+                     method="Nelder-Mead", bounds=bounds,
+                     options={"maxfev": 10 * budget, "xatol": 1e-4, "fatol": 1e-6,
+                              "initial_simplex": _simplex(objective.best(), lows, highs)})
+            if len(evaluator.cache) == before:              # converged onto sets already evaluated
+                break
+    except BudgetExhausted:
+        pass
+    best = objective.best()
     statistics = evaluator.statistics([best])[0]
     return CalibrationResult(parameters=evaluator.parameters(best),
                              objective=evaluator.objectives([best])[0],

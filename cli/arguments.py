@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import PolicyChange, Value, lookup
-from convergence.model.run import check_seed
 from convergence.runner.limits import ALLOW_LARGE, check_workers
 
 Handler = Callable[[argparse.Namespace], int]
@@ -47,6 +46,8 @@ def checked_workers(args: argparse.Namespace) -> int | None:
 
 def checked_seed(args: argparse.Namespace) -> int:
     """``--seed`` if numpy's ``SeedSequence`` takes it (a whole number >= 0)."""
+    from convergence.model.run import check_seed
+
     return check_seed(args.seed, "--seed")
 
 

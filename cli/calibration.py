@@ -1,38 +1,29 @@
-"""``convergence calibrate`` and ``convergence fit``."""
+"""``convergence calibrate`` and ``convergence fit``.
+
+Only the options are declared at import; the calibration code (scipy, pandas, matplotlib, the
+model) is imported when a command runs, so ``convergence --help`` starts at once.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-from tqdm import tqdm
-
-from convergence.calibration.calibrate import (
-    FREE_PARAMETERS,
-    CalibrationError,
-    Evaluator,
-    calibrate,
-    fact_shares,
-    fit_table,
-    shipped_calibration,
-    weighted_mape,
-    write_calibrated,
-)
-from convergence.calibration.financials import firm_financials
-from convergence.calibration.targets import data_hash, load_targets
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_seed, checked_workers
-from convergence.model.parameters import Parameters
-from convergence.runner.execution import make_executor
-from convergence.runner.provenance import environment, now
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
 
 
-def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
+def fit_figure(fit: pd.DataFrame, title: str) -> Figure:
     """Observed against simulated (5-95% range) by target, as simulated / observed."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
     rows = fit[fit.role != "scale"].reset_index(drop=True)
     figure, ax = plt.subplots(figsize=(8, 0.16 * len(rows) + 1.5))
     ratio = rows.simulated_mean / rows.observed
@@ -56,6 +47,8 @@ def fit_figure(fit: pd.DataFrame, title: str) -> plt.Figure:
 
 def prediction_outputs() -> dict[str, str]:
     """Firm -> fiscal year withheld from Appendix A (2017; Alibaba's fiscal 2018)."""
+    from convergence.calibration.financials import firm_financials
+
     firms = sorted(set(firm_financials().firm) - {"Snap"})
     return {firm: "FY2018" if firm == "Alibaba" else "FY2017" for firm in firms}
 
@@ -63,6 +56,13 @@ def prediction_outputs() -> dict[str, str]:
 def evaluate_parameters(parameters: dict, replications: int, seed: int, workers: int,
                         users_per_region: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit table and raw statistics (with the 2017 predictions) of a parameter set, no search."""
+    import numpy as np
+    from tqdm import tqdm
+
+    from convergence.calibration.calibrate import Evaluator, fit_table
+    from convergence.calibration.targets import load_targets
+    from convergence.runner.execution import make_executor
+
     targets = load_targets()
     extra = tuple(f"{metric}|{firm}|{year}" for firm, year in prediction_outputs().items()
                   for metric in ("revenue", "rd_spend"))
@@ -77,6 +77,9 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
 
 def _shipped_start(use: bool) -> list[float] | None:
     """The shipped calibration's free parameters (defaults where it lacks one), or None."""
+    from convergence.calibration.calibrate import FREE_PARAMETERS, shipped_calibration
+    from convergence.model.parameters import Parameters
+
     if not use:
         return None
     shipped = Parameters(shipped_calibration())
@@ -84,6 +87,22 @@ def _shipped_start(use: bool) -> list[float] | None:
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from convergence.calibration.calibrate import (
+        FREE_PARAMETERS,
+        CalibrationError,
+        Evaluator,
+        calibrate,
+        fact_shares,
+        fit_table,
+        weighted_mape,
+        write_calibrated,
+    )
+    from convergence.calibration.targets import data_hash, load_targets
+    from convergence.runner.execution import make_executor
+    from convergence.runner.provenance import environment, now
+
     workers, seed = checked_workers(args), checked_seed(args)
     targets = load_targets()
     out = args.out
@@ -120,6 +139,8 @@ def command_calibrate(args: argparse.Namespace) -> int:
 
 
 def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
+    from convergence.calibration.calibrate import weighted_mape
+
     shown = fit[["target_id", "role", "observed", "simulated_mean", "simulated_p05", "simulated_p95", "error",
                  "weight"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
@@ -131,6 +152,9 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
 
 
 def command_fit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from convergence.calibration.calibrate import fact_shares
     from convergence.model.scenario import load_scenario
 
     parameters = load_scenario("baseline").overrides

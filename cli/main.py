@@ -24,7 +24,7 @@ from typing import Any
 
 from convergence.cli import calibration, compare, exit_codes, run, sweeps
 from convergence.model.errors import ConvergenceError
-from convergence.runner.execution import RunFailedError
+from convergence.runner.errors import RunFailedError
 
 COMMAND_GROUPS = (run, sweeps, compare, calibration)
 """Modules that each add one group of sub-commands (``register(subparsers)``)."""

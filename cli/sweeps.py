@@ -8,18 +8,15 @@ from pathlib import Path
 
 from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_workers
-from convergence.experiments.discovery import discover
-from convergence.experiments.plots import sensitivity_figure
-from convergence.experiments.report import STYLE, embed
-from convergence.experiments.sensitivity import analyse
-from convergence.experiments.specs import load_spec
-from convergence.experiments.sweeps import SweepError, check_size, run_sweep, summarize
-from convergence.runner.execution import make_executor
 from convergence.runner.limits import available_cores
-from convergence.runner.output import OutputKind, atomic_directory
+from convergence.runner.output import OutputKind
 
 
 def command_sweep(args: argparse.Namespace) -> int:
+    from convergence.experiments.specs import load_spec
+    from convergence.experiments.sweeps import check_size, run_sweep
+    from convergence.runner.execution import make_executor
+
     spec = load_spec(args.spec)
     out = args.out or Path("sweeps") / spec.name
     check_size(spec, spec.sampler.resized(args.samples), args.allow_large)      # before starting any worker
@@ -38,6 +35,8 @@ def command_sweep(args: argparse.Namespace) -> int:
 
 def _where_it_stopped(out: Path) -> str:
     """One line on what an interrupted sweep left in ``out``."""
+    from convergence.experiments.sweeps import SweepError, summarize
+
     try:
         summary = summarize(out)
     except SweepError:
@@ -49,6 +48,8 @@ def _where_it_stopped(out: Path) -> str:
 
 
 def command_results(args: argparse.Namespace) -> int:
+    from convergence.experiments.sweeps import summarize
+
     summary = summarize(args.directory)
     print("\n".join(summary.lines()))
     return exit_codes.OK if summary.failed == 0 else exit_codes.FAILED_RUNS
@@ -60,16 +61,27 @@ SENSITIVITY_OUTPUT = OutputKind("convergence sensitivity", ("sensitivity.csv", "
 
 
 def command_sensitivity(args: argparse.Namespace) -> int:
+    from convergence.experiments.designs import Sampler
+    from convergence.experiments.plots import sensitivity_figure
+    from convergence.experiments.sensitivity import analyse, sample_warnings
+    from convergence.experiments.sweeps import read_manifest
+    from convergence.model.labels import metric_label
+    from convergence.runner.output import atomic_directory
+
     directory = Path(args.directory)
     indices = analyse(directory, args.metric)
+    warnings = sample_warnings(indices, Sampler(**read_manifest(directory)["sampler"]))
     out = Path(args.out) if args.out else directory / f"sensitivity-{args.metric}"
     with atomic_directory(out, overwrite=True, kind=SENSITIVITY_OUTPUT) as folder:
         indices.to_csv(folder / "sensitivity.csv", index=False)
-        figure = sensitivity_figure(indices, f"Sensitivity of {args.metric} ({indices.method.iloc[0]})")
+        figure = sensitivity_figure(indices, f"Sensitivity of {metric_label(args.metric).name} "
+                                             f"({indices.method.iloc[0]})", warnings)
         figure.savefig(folder / "sensitivity.png", dpi=130)
         figure.savefig(folder / "sensitivity.svg")
     print(indices.round(4).to_string(index=False))
     print(f"\nwrote {out}/sensitivity.csv, sensitivity.png")
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return exit_codes.OK
 
 
@@ -80,6 +92,10 @@ DISCOVERY_OUTPUT = OutputKind("convergence discover", (
 
 
 def command_discover(args: argparse.Namespace) -> int:
+    from convergence.experiments.discovery import discover
+    from convergence.experiments.report import STYLE, inline_svg
+    from convergence.runner.output import atomic_directory
+
     found = discover(args.directory, args.metric, below=args.below, above=args.above, threshold=args.threshold)
     side = f"below-{args.below:g}" if args.below is not None else f"above-{args.above:g}"
     out = Path(args.out) if args.out else Path(args.directory) / f"discovery-{args.metric}-{side}"
@@ -93,7 +109,7 @@ def command_discover(args: argparse.Namespace) -> int:
         title = f"Scenario discovery on {args.directory}"
         (folder / "discovery.html").write_text(
             f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<style>{STYLE}</style></head><body>{found.report_section(embed)}</body></html>", encoding="utf-8")
+            f"<style>{STYLE}</style></head><body>{found.report_section(inline_svg)}</body></html>", encoding="utf-8")
     print(f"{found.of_interest} of {found.cases} runs have {args.metric} {found.condition}")
     print(found.box.round(4).to_string(index=False))
     print(f"\nfeature scores:\n{found.feature_scores.round(3).to_string(index=False)}")
@@ -118,7 +134,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="continue an interrupted sweep in --out (damaged chunks are set aside and rerun)")
     restart.add_argument("--overwrite", action="store_true",
                          help="replace the sweep in --out; the old one stays until the new one has finished")
-    sweep.add_argument("--samples", type=int, help="override the spec's sample size for a quick look")
+    sweep.add_argument("--samples", type=int, help="override the spec's sample size (fewer: faster, wider intervals; "
+                                                        "`sensitivity` warns when too few)")
 
     results = add_command(subparsers, "results", command_results,
                           "Summarise a sweep directory: points, runs done, failures, status.",

@@ -1,4 +1,5 @@
-"""Scenario comparison: gather runs, compute final-year values and differences from a baseline.
+"""Scenario comparison: gather runs, compute final values (:mod:`convergence.experiments.final`) and
+differences from a baseline.
 
 Scenarios run with the same master seed share replication seeds (common random numbers), so
 replication r of a scenario and of the baseline differ only by policy: differences are then
@@ -18,8 +19,10 @@ import pyarrow as pa
 from scipy import stats
 
 from convergence.experiments.catalog import MetricView
+from convergence.experiments.final import final_values
 from convergence.experiments.scenario_run import RUN_OUTPUT
 from convergence.model.errors import ConvergenceError
+from convergence.model.labels import format_value, parameter_label, scenario_name
 from convergence.model.metrics import TIDY_COLUMNS
 from convergence.runner.seeds import run_seed
 
@@ -150,21 +153,6 @@ def common_quarters(table: pd.DataFrame) -> pd.DataFrame:
     return table[table.step <= last]
 
 
-def final_values(table: pd.DataFrame, view: MetricView, year: int | None = None) -> pd.DataFrame:
-    """Per scenario and replication: the view's mean over the quarters of ``year`` (default:
-    the last year simulated)."""
-    rows = view.select(table)
-    if rows.empty:
-        return rows.assign(year=[])[["scenario", "replication", "seed", "value"]]
-    years = rows.quarter.str[:4].astype(int)
-    year = int(years.max()) if year is None else year
-    if year not in set(years):
-        raise CompareError(f"year {year} is not in the runs", key="--final-year",
-                           allowed=f"{years.min()}-{years.max()}")
-    selected = rows[years == year]
-    return selected.groupby(["scenario", "replication", "seed"], as_index=False).value.mean()
-
-
 def difference_interval(values: np.ndarray, baseline: np.ndarray, paired: bool) -> tuple[float, float, float]:
     """Mean difference and its CONFIDENCE interval (paired t, or Welch when unpaired)."""
     if paired:
@@ -194,7 +182,8 @@ def is_paired(table: pd.DataFrame, scenario: str, baseline: str) -> bool:
 
 def comparison_table(table: pd.DataFrame, views: Sequence[MetricView], baseline: str,
                      year: int | None = None) -> pd.DataFrame:
-    """Per scenario and metric: final-year mean, 5th and 95th percentiles across replications,
+    """Per scenario and metric: mean of the final values (:func:`final_values`: each replication's
+    mean over the final year), 5th and 95th percentiles across replications,
     difference from the baseline with its 90% confidence interval, whether it excludes 0, and
     whether it is paired (same replication seeds) or unpaired (Welch)."""
     rows = []
@@ -235,10 +224,40 @@ def difference_series(table: pd.DataFrame, view: MetricView, baseline: str) -> p
     return pd.DataFrame(out)
 
 
-def timeline_events(runs: Sequence[ScenarioRun]) -> list[tuple[str, str]]:
-    """(quarter, label) of every scripted policy change, labelled with the scenarios."""
-    by_quarter: dict[str, set[str]] = {}
+def policy_changes(runs: Sequence[ScenarioRun]) -> pd.DataFrame:
+    """Every scripted policy change, once: ``quarter``, ``scenarios`` (display names, "all
+    scenarios" when every run has it), ``lever`` (display name), ``value`` and ``unit``."""
+    scenarios_of: dict[tuple[str, str, object], list[str]] = {}
     for run in runs:
         for change in run.timeline:
-            by_quarter.setdefault(change["quarter"], set()).add(run.name)
-    return [(quarter, ", ".join(sorted(names))) for quarter, names in sorted(by_quarter.items())]
+            scenarios_of.setdefault((change["quarter"], change["lever"], change["value"]), []).append(run.name)
+    rows = []
+    for (quarter, lever, value), names in sorted(scenarios_of.items(), key=lambda item: item[0][:2]):
+        label = parameter_label(lever)
+        rows.append({"quarter": quarter,
+                     "scenarios": "all scenarios" if len(names) == len(runs) > 1
+                     else ", ".join(scenario_name(name) for name in names),
+                     "lever": label.name, "value": format_value(value), "unit": label.unit})
+    return pd.DataFrame(rows, columns=["quarter", "scenarios", "lever", "value", "unit"])
+
+
+MOST_CHANGES_NAMED = 2
+"""Policy-change markers name each lever and value up to this many changes; more are counted
+and listed in the report's table of policy changes."""
+
+
+def timeline_events(runs: Sequence[ScenarioRun]) -> list[tuple[str, str]]:
+    """(quarter, label) of every quarter with scripted policy changes; the label names the
+    scenarios and, for each, the lever and its new value (or how many levers changed)."""
+    changes = policy_changes(runs)
+    events = []
+    for quarter, at_quarter in changes.groupby("quarter", sort=True):
+        parts = []
+        for scenarios, rows in at_quarter.groupby("scenarios", sort=False):
+            if len(rows) > MOST_CHANGES_NAMED:
+                parts.append(f"{scenarios}: {len(rows)} levers change (see the policy table)")
+            else:
+                parts.append(f"{scenarios}: " + "; ".join(f"{row.lever} \u2192 {row.value}"
+                                                           for row in rows.itertuples()))
+        events.append((str(quarter), " | ".join(parts)))
+    return events

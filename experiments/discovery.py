@@ -48,8 +48,9 @@ class Discovery:
     trajectory_figure: Figure
     box_figure: Figure
 
-    def report_section(self, embed) -> str:
-        """An HTML section for ``report.html`` (``embed`` turns a figure into an image URI)."""
+    def report_section(self, figure_html) -> str:
+        """An HTML section for ``report.html`` (``figure_html`` turns a figure into inline markup,
+        e.g. :func:`convergence.experiments.report.inline_svg`)."""
         stats = self.box.iloc[0]
         return "".join([
             f"<h2>Scenario discovery: {html.escape(self.metric)} {html.escape(self.condition)}</h2>",
@@ -58,9 +59,9 @@ class Discovery:
             f"{stats.coverage:.2f} (share of those runs inside it), density {stats.density:.2f} (share of the "
             f"runs inside it that are of interest), mass {stats['mass']:.2f} (share of all runs inside it).</p>",
             self.box.to_html(index=False, float_format=lambda v: f"{v:.4g}", na_rep=""),
-            f"<figure><img alt='box' src='{embed(self.box_figure)}'><figcaption>Box limits (restricted "
+            f"<figure>{figure_html(self.box_figure)}<figcaption>Box limits (restricted "
             f"factors) against each factor's range.</figcaption></figure>",
-            f"<figure><img alt='peeling trajectory' src='{embed(self.trajectory_figure)}'><figcaption>Peeling "
+            f"<figure>{figure_html(self.trajectory_figure)}<figcaption>Peeling "
             f"trajectory: coverage against density of each box; colour = restricted factors.</figcaption>"
             f"</figure><h3>Feature scores (extra trees)</h3>",
             self.feature_scores.to_html(index=False, float_format=lambda v: f"{v:.3f}"),

@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from convergence.experiments.api import check_size, run_resolved
 from convergence.experiments.catalog import KEY_VIEWS
+from convergence.experiments.final import final_period, final_values
 from convergence.experiments.plots import summary_figure
 from convergence.model.parameters import Parameters, PolicyChange, Value
 from convergence.model.run import ResolvedRun, check_seed, resolve_run
@@ -50,6 +51,7 @@ def run_to_directory(reference: str, *, replications: int, seed: int, until: str
                                 overrides=dict(overrides), scheduled=scheduled)
         manifest["rerun"] = rerun_command(reference, replications, seed, until, overrides, scheduled)
         _write_run(folder, table, manifest)
+    print(f"Final values: {final_period(table)}, mean and 5th-95th percentile across {replications} replications")
     print(summary_table(table).to_string())
     print(f"\nwrote {out}/timeseries.parquet, manifest.json, summary.png")
     return 0
@@ -112,17 +114,16 @@ def run_manifest(scenario: Scenario, run: ResolvedRun, seed: int, replications: 
 
 
 def summary_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Final-quarter mean and 5-95% range across replications of the key metrics."""
-    last = table.step.max()
+    """Final value (:mod:`convergence.experiments.final`: each replication's mean over the last
+    year simulated) of the key metrics: mean and 5-95% range across replications, the same
+    numbers ``convergence compare`` prints."""
     rows = []
     for view in KEY_VIEWS:
-        values = view.select(table[table.step == last]).value
+        values = final_values(table, view).value
         if len(values):
-            rows.append({"metric": view.key, "unit": view.unit, "mean": values.mean(),
+            rows.append({"metric": view.title, "unit": view.unit, "mean": values.mean(),
                          "p05": values.quantile(0.05), "p95": values.quantile(0.95)})
-    frame = pd.DataFrame(rows).set_index("metric")
-    frame.columns.name = f"{table.quarter[table.step == last].iloc[0]}"
-    return frame.round(4)
+    return pd.DataFrame(rows).set_index("metric").round(4)
 
 
 def rerun_command(reference: str, replications: int, seed: int, until: str, overrides: Mapping[str, Value],

@@ -75,3 +75,42 @@ def analyse(directory: str | Path, metric: str, seed: int = 0) -> pd.DataFrame:
     return pd.DataFrame({"metric": metric, "method": "morris", "factor": names,
                          "mu_star": indices["mu_star"], "mu_star_conf": indices["mu_star_conf"],
                          "sigma": indices["sigma"], "mu": indices["mu"]})
+
+
+SOBOL_FEW_SAMPLES = 256
+"""Sobol base samples below which indices are a rough sketch: SALib's bootstrap intervals
+shrink as 1/sqrt(N) and Saltelli's estimators typically need N in the hundreds to thousands."""
+MORRIS_FEW_TRAJECTORIES = 10
+"""Morris trajectories below which mu* is unreliable (Campolongo et al. 2007 use 10-50)."""
+WIDE_INTERVAL = 0.1
+"""Half-width of a Sobol index's confidence interval (indices are shares of variance, 0-1) above
+which the index says little."""
+
+
+def sample_warnings(indices: pd.DataFrame, sampler: Sampler) -> list[str]:
+    """Warnings, in words, when the sample is too small for the indices' intervals to mean
+    anything: few samples, intervals wider than :data:`WIDE_INTERVAL`, negative first-order
+    indices (impossible in theory: estimation noise), mu* no larger than its interval."""
+    warnings = []
+    if sampler.design == "sobol":
+        single = indices[indices.S1.notna()]
+        widest = float(np.nanmax(np.concatenate([single.S1_conf, single.ST_conf])))
+        negative = single[single.S1 < -single.S1_conf.clip(lower=0) - 1e-12]
+        if sampler.samples < SOBOL_FEW_SAMPLES:
+            warnings.append(f"only {sampler.samples} Sobol base samples (fewer than {SOBOL_FEW_SAMPLES}): "
+                            f"treat these indices as a rough sketch; rerun the sweep with --samples 512 or more")
+        if widest > WIDE_INTERVAL:
+            warnings.append(f"confidence intervals are as wide as +-{widest:.2g} on indices between 0 and 1: "
+                            f"the sample is too small to rank the factors")
+        if len(negative):
+            warnings.append(f"first-order indices below zero beyond their interval for {len(negative)} factors "
+                            f"(impossible in theory): estimation noise from too small a sample")
+    elif sampler.design == "morris":
+        unclear = indices[indices.mu_star <= indices.mu_star_conf]
+        if sampler.samples < MORRIS_FEW_TRAJECTORIES:
+            warnings.append(f"only {sampler.samples} Morris trajectories (fewer than {MORRIS_FEW_TRAJECTORIES}): "
+                            f"mu* is unreliable; rerun the sweep with --samples 20 or more")
+        if len(unclear):
+            warnings.append(f"mu* is no larger than its confidence interval for {len(unclear)} factors: "
+                            f"their effect cannot be told from zero with this sample")
+    return warnings

@@ -41,6 +41,7 @@ from convergence.model.calendar import DEFAULT_END
 from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import PolicyChange, Value
 from convergence.model.run import run_model
+from convergence.runner.errors import RunFailedError
 from convergence.runner.limits import available_cores, check_workers
 from convergence.runner.locks import pid_alive
 
@@ -66,10 +67,6 @@ POLL_SECONDS = 1.0
 
 ABANDON_SECONDS = 5.0
 """How long terminated workers are given to exit before they are killed."""
-
-
-class RunFailedError(ConvergenceError):
-    """A simulation raised while running (not bad input): the command exits 1, not 2."""
 
 
 class SchedulerError(ConvergenceError):

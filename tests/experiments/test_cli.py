@@ -41,7 +41,8 @@ def test_run_writes_table_manifest_and_plot_and_is_reproducible(tmp_path, capsys
     for out in (first, second):
         code, stdout, _ = _run(capsys, "run", "us_reciprocity", "-r", "2", "--seed", "5", *SHORT,
                                "--out", str(out))
-        assert code == 0 and "convergence_index" in stdout
+        assert code == 0 and "Convergence of Chinese and U.S. innovation portfolios" in stdout
+        assert "Final values: " in stdout and "(mean of " in stdout           # what "final" means, printed
     assert {p.name for p in first.iterdir()} >= {"timeseries.parquet", "manifest.json", "summary.png"}
     table_a = pd.read_parquet(first / "timeseries.parquet")
     pd.testing.assert_frame_equal(table_a, pd.read_parquet(second / "timeseries.parquet"))

@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from SALib.analyze import morris as morris_analyze
 
-from convergence.experiments.sensitivity import analyse
+from convergence.experiments.designs import Sampler
+from convergence.experiments.sensitivity import analyse, sample_warnings
 from convergence.experiments.specs import load_spec
 from convergence.experiments.sweep_model import CONVERGENCE
 from convergence.experiments.sweeps import SweepError, load_failures, load_sweep, run_sweep, summarize
@@ -151,6 +152,7 @@ def test_sobol_pipeline_recovers_ishigami_indices(tmp_path):
         assert indices.loc[factor, "S1"] == pytest.approx(expected_first[factor], abs=0.05)
         assert indices.loc[factor, "ST"] == pytest.approx(expected_total[factor], abs=0.05)
     assert indices.loc["x1 x x3", "S2"] == pytest.approx(0.244, abs=0.08)
+    assert sample_warnings(indices.reset_index(), Sampler(**manifest["sampler"])) == []   # N = 1024 is enough
     for pair in ("x1 x x2", "x2 x x3"):
         assert indices.loc[pair, "S2"] == pytest.approx(0.0, abs=0.08)
 
@@ -161,6 +163,29 @@ def test_sobol_without_second_order_is_sampled_and_analysed_so(tmp_path):
     assert summary.points == 64 * (3 + 2)
     indices = analyse(tmp_path / "first_order", "ishigami")
     assert list(indices.factor) == ["x1", "x2", "x3"] and "S2" not in indices
+
+
+def test_a_sobol_sample_too_small_for_its_intervals_is_warned_about(tmp_path, capsys):
+    from convergence.cli.main import main
+
+    spec = _ishigami_spec(tmp_path, "sobol", 8)
+    _sweep(tmp_path, "tiny_sobol", spec=spec)
+    indices = analyse(tmp_path / "tiny_sobol", "ishigami")
+    warnings = sample_warnings(indices, Sampler("sobol", 8, 0, calc_second_order=True))
+    assert any("only 8 Sobol base samples" in w for w in warnings)
+    widest = max(indices.S1_conf.max(), indices.ST_conf.max())
+    assert (widest > 0.1) == any("confidence intervals are as wide as" in w for w in warnings)
+    assert main(["sensitivity", str(tmp_path / "tiny_sobol"), "--metric", "ishigami"]) == 0
+    assert "warning: only 8 Sobol base samples" in capsys.readouterr().err
+
+
+def test_a_morris_sample_with_few_trajectories_is_warned_about(tmp_path):
+    few = _sweep(tmp_path, "few", spec=_ishigami_spec(tmp_path, "morris", 4))
+    assert few.points == 4 * 4
+    warnings = sample_warnings(analyse(tmp_path / "few", "ishigami"), Sampler("morris", 4, 0, num_levels=4))
+    assert any("only 4 Morris trajectories" in w for w in warnings)
+    enough = analyse(tmp_path / "few", "ishigami")
+    assert not any("trajectories" in w for w in sample_warnings(enough, Sampler("morris", 40, 0, num_levels=4)))
 
 
 def test_sensitivity_refuses_a_grid_sweep(tmp_path):
