@@ -34,7 +34,12 @@ import numpy as np
 from convergence.calibration.calibrate import shipped_calibration
 from convergence.calibration.financials import firm_financials, fiscal_year_steps
 from convergence.calibration.revenue_scale import in_sample_revenue, monetization_adjustment
-from convergence.calibration.targets import load_targets
+from convergence.calibration.targets import (
+    DEFAULT_HOLDOUT_FISCAL_YEAR,
+    HOLDOUT_FISCAL_YEAR,
+    LAST_FISCAL_YEAR,
+    load_targets,
+)
 from convergence.model.calendar import step_to_quarter
 from convergence.model.input_data import WorldData, world_data
 from convergence.model.model import ConvergenceModel
@@ -47,18 +52,24 @@ EXTRA_RD_INTENSITY = {"Huawei": 0.146}
 
 
 def revenue_targets() -> dict[str, dict[int, float]]:
-    """Firm -> {fiscal year: observed revenue USD bn} that fix its monetization."""
-    return {**in_sample_revenue(load_targets()), **EXTRA_TARGETS}
+    """Firm -> {fiscal year: observed revenue USD bn} that fix its monetization (the in-sample
+    financials, plus Huawei's 2016 figure from the external anchors)."""
+    targets = in_sample_revenue(load_targets())
+    for firm, years in EXTRA_TARGETS.items():
+        targets[firm] = dict(sorted({**targets.get(firm, {}), **years}.items()))
+    return targets
 
 
 def observed_rd_intensity() -> dict[str, float]:
-    """Mean R&D / revenue over each firm's in-sample fiscal years (Appendix A), plus Huawei."""
+    """Mean R&D / revenue over each firm's in-sample fiscal years (2013-2019 less the held-out
+    year), plus Huawei."""
     table = firm_financials()
     wide = table.pivot_table(index=["firm", "fiscal_year"], columns="metric", values="value_usd_bn").dropna()
     intensity = {}
     for firm, rows in wide.groupby(level=0):
         years = rows.index.get_level_values(1)
-        rows = rows[years <= (2016 if firm == "Alibaba" else 2015)]
+        rows = rows[(years <= LAST_FISCAL_YEAR.get(firm, 2019))
+                    & (years != HOLDOUT_FISCAL_YEAR.get(firm, DEFAULT_HOLDOUT_FISCAL_YEAR))]
         if len(rows):
             intensity[str(firm)] = float((rows.rd_spend / rows.revenue).mean())
     return {**intensity, **EXTRA_RD_INTENSITY}

@@ -45,17 +45,9 @@ def fit_figure(fit: pd.DataFrame, title: str) -> Figure:
     return figure
 
 
-def prediction_outputs() -> dict[str, str]:
-    """Firm -> fiscal year withheld from Appendix A (2017; Alibaba's fiscal 2018)."""
-    from convergence.calibration.financials import firm_financials
-
-    firms = sorted(set(firm_financials().firm) - {"Snap"})
-    return {firm: "FY2018" if firm == "Alibaba" else "FY2017" for firm in firms}
-
-
 def evaluate_parameters(parameters: dict, replications: int, seed: int, workers: int,
                         users_per_region: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit table and raw statistics (with the 2017 predictions) of a parameter set, no search."""
+    """Fit table and raw statistics of a parameter set, no search."""
     import numpy as np
     from tqdm import tqdm
 
@@ -64,11 +56,9 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
     from convergence.runner.execution import make_executor
 
     targets = load_targets()
-    extra = tuple(f"{metric}|{firm}|{year}" for firm, year in prediction_outputs().items()
-                  for metric in ("revenue", "rd_spend"))
     with make_executor(workers) as executor:
         evaluator = Evaluator(targets, (), executor, replications, seed,
-                              base={**parameters, "users_per_region": users_per_region}, extra_outputs=extra)
+                              base={**parameters, "users_per_region": users_per_region})
         with tqdm(total=1, unit="evaluation", desc="fit") as bar:
             evaluator.progress = bar
             statistics = evaluator.statistics([np.zeros(0)])[0]
@@ -152,25 +142,17 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
 
 
 def command_fit(args: argparse.Namespace) -> int:
-    import pandas as pd
 
-    from convergence.calibration.calibrate import fact_shares
+    from convergence.calibration.calibrate import fact_shares, weighted_mape
     from convergence.model.scenario import load_scenario
 
     parameters = load_scenario("baseline").overrides
     fit, statistics = evaluate_parameters(parameters, args.replications, checked_seed(args), checked_workers(args),
                                           args.users_per_region)
     _print_fit(fit, fact_shares(statistics))
-    print("\nOut-of-sample predictions for 2017 (fiscal 2017; Alibaba fiscal 2018, ending March 2018), "
-          "USD bn - Appendix A withholds these years:")
-    rows = []
-    for firm, year in prediction_outputs().items():
-        rows.append({"firm": firm, "fiscal_year": year,
-                     "revenue": statistics.loc[f"revenue|{firm}|{year}", "mean"],
-                     "revenue_p05": statistics.loc[f"revenue|{firm}|{year}", "p05"],
-                     "revenue_p95": statistics.loc[f"revenue|{firm}|{year}", "p95"],
-                     "rd_spend": statistics.loc[f"rd_spend|{firm}|{year}", "mean"]})
-    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print("\nweighted MAPE by group (fit / held-out 2017):")
+    for group, rows in fit.groupby("group"):
+        print(f"  {group:10s} {weighted_mape(rows):7.2%} / {weighted_mape(rows, 'holdout'):7.2%}")
     if args.out:
         fit.to_csv(args.out, index=False)
         print(f"\nwrote {args.out}")
@@ -196,9 +178,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                        "initial population")
 
     fit_parser = add_command(subparsers, "fit", command_fit,
-                             "Re-evaluate the shipped calibration: the fit table, stylised facts, and 2017 "
-                             "predictions for every Appendix A firm (out of sample).",
-                             "convergence fit --replications 5")
+                             "Re-evaluate the shipped calibration: the fit table (in sample 2013-2019, the "
+                             "held-out year 2017), stylised facts, errors by group.",
+                             "convergence fit --replications 40 --seed 1 --workers 2")
     fit_parser.add_argument("--replications", type=int, default=5)
     fit_parser.add_argument("--seed", type=int, default=2017)
     add_workers(fit_parser, 1, "local worker processes (default 1)")

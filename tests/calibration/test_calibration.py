@@ -110,12 +110,14 @@ def test_fit_table_errors():
     assert np.allclose(fit_table(targets, statistics).error, 0.1)
 
 
-def test_fit_command_prints_fit_facts_and_2017_predictions(tmp_path, capsys):
+def test_fit_command_prints_fit_holdout_facts_and_groups(tmp_path, capsys):
     out = tmp_path / "fit.csv"
     assert main(["fit", "--replications", "1", "--users-per-region", "400", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "weighted MAPE" in printed and "stylised fact uber_leaves_china_2016" in printed
-    for firm in ("Alibaba", "Tencent", "Facebook", "Amazon"):
-        assert firm in printed.split("Out-of-sample predictions")[1]
-    assert "FY2018" in printed                         # Alibaba's fiscal year ends in March
+    assert "held-out 2017 targets" in printed
+    by_group = printed.split("weighted MAPE by group")[1]
+    for group in ("adoption", "revenue", "rd", "market"):
+        assert group in by_group
+    assert "revenue_Alibaba_FY2018" in printed          # Alibaba's fiscal year ends in March: FY2018 is 2017
     assert set(pd.read_csv(out).role) == {"fit", "holdout", "validation", "scale"}
