@@ -13,20 +13,19 @@ import urllib.request
 from io import BytesIO
 from pathlib import Path
 
+import ipyvuetify
+import ipywidgets
 import numpy as np
 import pytest
+import solara
+from PIL import Image
+from playwright import sync_api
 
-solara = pytest.importorskip("solara", reason="the dashboard extra is not installed")
-
-import ipyvuetify  # noqa: E402
-import ipywidgets  # noqa: E402
-from PIL import Image  # noqa: E402
-
-from convergence.experiments.dashboard import ScenarioBesideBaseline, lever_start_values, model_params, page  # noqa: E402
-from convergence.model import ConvergenceModel  # noqa: E402
-from convergence.model.errors import UnknownParameterError  # noqa: E402
-from convergence.model.parameters import PARAMETERS  # noqa: E402
-from tests.conftest import SMALL  # noqa: E402
+from convergence.experiments.dashboard import ScenarioBesideBaseline, lever_start_values, model_params, page
+from convergence.model import ConvergenceModel
+from convergence.model.errors import UnknownParameterError
+from convergence.model.parameters import PARAMETERS
+from tests.conftest import SMALL
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCRIPTS = Path(sys.executable).parent
@@ -149,7 +148,6 @@ def served_dashboard():
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (Debian: apt-get install chromium)")
 def test_the_served_page_draws_its_plots_in_chromium_offline(served_dashboard, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     hosts = set()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
