@@ -173,3 +173,10 @@ def test_the_served_page_draws_its_plots_in_chromium_offline(served_dashboard, t
     assert len(after) == len(before) >= 4
     assert all(drawn > empty for drawn, empty in zip(after, before)), (before, after)
     assert hosts == {served_dashboard.split("/")[2]}, f"the page contacted {hosts}"
+
+
+def test_the_command_refuses_a_port_out_of_range_in_one_line(capsys):
+    from convergence.cli.main import main
+
+    assert main(["dashboard", "--port", "70000"]) == 2
+    assert "--port 70000 is not a port number" in capsys.readouterr().err
