@@ -22,11 +22,11 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-from convergence.cli import calibration, compare, exit_codes, run, sweeps
+from convergence.cli import calibration, compare, dashboard, exit_codes, run, sweeps
 from convergence.model.errors import ConvergenceError
 from convergence.runner.errors import RunFailedError
 
-COMMAND_GROUPS = (run, sweeps, compare, calibration)
+COMMAND_GROUPS = (run, sweeps, compare, calibration, dashboard)
 """Modules that each add one group of sub-commands (``register(subparsers)``)."""
 REDELIVERY_SECONDS = 0.05
 """Delay before an interruption Python swallowed is delivered again (:func:`_raise_again`)."""
