@@ -30,6 +30,7 @@ from mesa.visualization import SolaraViz
 
 from convergence.model.calendar import START_YEAR, step_to_year
 from convergence.model.dimensions import Origin, Region
+from convergence.model.labels import parameter_label
 from convergence.model.model import ConvergenceModel
 from convergence.model.parameters import PARAMETERS, Parameter, Value, lookup
 from convergence.model.scenario import list_scenarios, load_scenario
@@ -52,8 +53,8 @@ def lever_start_values() -> dict[str, Value]:
 
 def _lever_input(declared: Parameter, start: Value) -> dict[str, Any]:
     """A Mesa user-input spec for one lever: a checkbox, an integer or a float slider, labelled
-    with the lever's name and unit."""
-    label = f"{declared.name} ({declared.unit})" if declared.unit else declared.name
+    with the lever's display name and unit (``model/labels.py``)."""
+    label = parameter_label(declared.name).axis
     if declared.kind is bool:
         return {"type": "Checkbox", "value": bool(start), "label": label}
     if declared.kind is int:
