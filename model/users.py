@@ -106,23 +106,16 @@ class UserPopulation:
         promotes its secondary provider, if any, to primary (it already uses it); a user left
         with no provider chooses again when it next reconsiders."""
         rows = slice(None) if region is None else self.block_of_region(region)
-        columns = slice(None) if sector is None else sector
-        primary, secondary = self.choice[rows, columns], self.secondary[rows, columns]
-        secondary[secondary == firm_row] = NO_PROVIDER
-        leaving = primary == firm_row
-        primary[leaving] = secondary[leaving]
-        secondary[leaving] = NO_PROVIDER
+        columns = slice(None) if sector is None else slice(sector, sector + 1)
+        _drop(self.choice[rows, columns], self.secondary[rows, columns], firm_row)
 
     def transfer_provider(self, from_row: int, to_row: int, region: int | None = None,
                           sector: int | None = None) -> None:
         """Move a provider's users to another provider (acquisition or sale of operations). A
         user who used both as primary and secondary now uses ``to_row`` alone (all its use)."""
         rows = slice(None) if region is None else self.block_of_region(region)
-        columns = slice(None) if sector is None else sector
-        primary, secondary = self.choice[rows, columns], self.secondary[rows, columns]
-        primary[primary == from_row] = to_row
-        secondary[secondary == from_row] = to_row
-        secondary[secondary == primary] = NO_PROVIDER
+        columns = slice(None) if sector is None else slice(sector, sector + 1)
+        _transfer(self.choice[rows, columns], self.secondary[rows, columns], from_row, to_row)
 
     def block_of_region(self, region: int) -> slice:
         """Slice of every user (consumers and enterprises) of a region."""
@@ -135,6 +128,34 @@ def secondary_use_shares(params: Parameters) -> np.ndarray:
     the sector declares no ``secondary_use_share_<sector>`` parameter: users single-home)."""
     names = [SECTOR_INFO[sector].secondary_use_share for sector in Sector]
     return np.array([0.0 if name is None else float(params[name]) for name in names])
+
+
+@njit(cache=True, nogil=True)
+def _drop(primary: np.ndarray, secondary: np.ndarray, firm: int) -> None:
+    """In place, users x sectors: ``firm`` leaves; its primaries promote their secondary."""
+    n_users, n_sectors = primary.shape
+    for i in range(n_users):
+        for s in range(n_sectors):
+            if secondary[i, s] == firm:
+                secondary[i, s] = NO_PROVIDER
+            if primary[i, s] == firm:
+                primary[i, s] = secondary[i, s]
+                secondary[i, s] = NO_PROVIDER
+
+
+@njit(cache=True, nogil=True)
+def _transfer(primary: np.ndarray, secondary: np.ndarray, from_row: int, to_row: int) -> None:
+    """In place, users x sectors: ``from_row``'s users go to ``to_row``; a user left with the
+    same provider twice keeps it as primary only."""
+    n_users, n_sectors = primary.shape
+    for i in range(n_users):
+        for s in range(n_sectors):
+            if primary[i, s] == from_row:
+                primary[i, s] = to_row
+            if secondary[i, s] == from_row:
+                secondary[i, s] = to_row
+            if secondary[i, s] == primary[i, s]:
+                secondary[i, s] = NO_PROVIDER
 
 
 @njit(cache=True, nogil=True)
