@@ -107,6 +107,7 @@ class RegionInfo:
     ip_protection: str
     bundling_limit: str | None
     internet_curve: tuple[str, str, str]
+    internet_ceiling_growth: str
     mobile_internet_curve: tuple[str, str, str]
     mobile_payment_curve: tuple[str, str, str]
     revenue_per_user_growth: str
@@ -117,6 +118,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
     Region.CN: RegionInfo(
         code="CN", display_name="China", jurisdiction=Jurisdiction.CHINA,
         ip_protection="china_ip_protection", bundling_limit="china_antitrust_bundling_limit",
+        internet_ceiling_growth="china_internet_ceiling_growth",
         internet_curve=("china_internet_share_2013", "china_internet_ceiling",
                         "china_internet_adoption_speed"),
         mobile_internet_curve=("china_mobile_internet_share_2013", "china_mobile_internet_ceiling",
@@ -127,6 +129,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
     Region.US: RegionInfo(
         code="US", display_name="the U.S.", jurisdiction=Jurisdiction.US,
         ip_protection="us_ip_protection", bundling_limit="us_antitrust_bundling_limit",
+        internet_ceiling_growth="us_internet_ceiling_growth",
         internet_curve=("us_internet_share_2013", "us_internet_ceiling", "us_internet_adoption_speed"),
         mobile_internet_curve=("us_mobile_internet_share_2013", "us_mobile_internet_ceiling",
                                "us_mobile_internet_adoption_speed"),
@@ -136,6 +139,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
     Region.EU: RegionInfo(
         code="EU", display_name="the EU", jurisdiction=Jurisdiction.EU,
         ip_protection="eu_ip_protection", bundling_limit="eu_antitrust_bundling_limit",
+        internet_ceiling_growth="eu_internet_ceiling_growth",
         internet_curve=("eu_internet_share_2013", "eu_internet_ceiling", "eu_internet_adoption_speed"),
         mobile_internet_curve=("eu_mobile_internet_share_2013", "eu_mobile_internet_ceiling",
                                "eu_mobile_internet_adoption_speed"),
@@ -145,6 +149,7 @@ REGION_INFO: dict[Region, RegionInfo] = {
     Region.ROW: RegionInfo(
         code="RoW", display_name="the rest of the world", jurisdiction=None,
         ip_protection="eu_ip_protection", bundling_limit=None,
+        internet_ceiling_growth="rest_of_world_internet_ceiling_growth",
         internet_curve=("rest_of_world_internet_share_2013", "rest_of_world_internet_ceiling",
                         "rest_of_world_internet_adoption_speed"),
         mobile_internet_curve=("rest_of_world_mobile_internet_share_2013",

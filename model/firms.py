@@ -69,7 +69,7 @@ class Firm(mesa.Agent):
         model, row = self.model, self.row
         state, params, rng, conditions = model.firm_state, model.params, model.rng, model.conditions
         innovation_diffusion.invest_in_rd(state, row, params)
-        innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index, conditions.access)
+        innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index)
         innovation_diffusion.imitate(state, model.features, row, params, model.levers, rng,
                                      conditions.feature_available, conditions.channel, model.events)
         market_dynamics.invest_across_borders(state, row, params, model.levers, rng, model.world.region_origin,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -168,6 +168,8 @@ class ConvergenceModel(mesa.Model):
         state = self.firm_state
         n = state.count
         state.present[:n] |= state.active[:n, None, None] & (state.entry_step[:n] == self.step_index)
+        if self.step_index > 0:
+            self._launch_scheduled_breakthroughs(lambda step: step == self.step_index)
 
     def _firm_turnover(self) -> None:
         """Acquisitions, exits from loss-making markets, then entry (in that order)."""
@@ -217,11 +219,19 @@ class ConvergenceModel(mesa.Model):
         n = state.count
         state.present[:n] = state.entry_step[:n] <= 0
         innovation_diffusion.seed_features(state, self.features, self.params)
-        for row, firm in enumerate(self.world.incumbents):
-            for market in firm.markets:
-                if market.breakthrough:
-                    innovation_diffusion.seed_breakthrough(state, self.features, row, market.sector,
-                                                           self.params.breakthrough_quality_gain, market.entry_step)
+        self.scheduled_breakthroughs = [(row, market.sector, market.entry_step)
+                                        for row, firm in enumerate(self.world.incumbents)
+                                        for market in firm.markets if market.breakthrough]
+        """(firm row, sector, step): incumbents that launch a new category (firm_markets.csv),
+        given its feature when they enter (so its gain does not depreciate before launch)."""
+        self._launch_scheduled_breakthroughs(lambda step: step <= 0)
+
+    def _launch_scheduled_breakthroughs(self, due: Callable[[int], bool]) -> None:
+        """Give each scheduled breakthrough whose entry step is ``due`` its feature."""
+        for row, sector, step in self.scheduled_breakthroughs:
+            if due(step):
+                innovation_diffusion.seed_breakthrough(self.firm_state, self.features, row, sector,
+                                                       self.params.breakthrough_quality_gain, step)
 
     def _initialise_markets(self) -> None:
         """Everyone chooses (no switching cost) a few times so 2013Q1 starts at rest."""

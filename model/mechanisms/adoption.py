@@ -1,11 +1,14 @@
 """Adoption: internet, mobile internet and mobile-payment use follow logistic curves.
 
 For each region the share ``p(t)`` of the population online follows
-``p(t) = c / (1 + (c / p0 - 1) * exp(-k t))`` with start ``p0`` (2013), ceiling ``c`` and
-speed ``k`` per year; the mobile-internet and mobile-payment shares of internet users follow
-the same form. A representative consumer is online once ``p(t)`` exceeds its fixed uniform
-draw, so adoption is monotone and the same people stay online. Enterprise buyers are always
-in the market (their outside option is not buying).
+``p(t) = c(t) / (1 + (c(t) / p0 - 1) * exp(-k t))`` with start ``p0`` (2013), speed ``k`` per
+year and a ceiling ``c(t) = min(0.98, c + g t)`` that rises by ``<region>_internet_ceiling_growth``
+a year (cheaper phones and rural networks widen who can come online: China's penetration grew
+faster in 2017-2019 than in 2013-2017, which no fixed ceiling reproduces). Both factors rise
+with ``t``, so adoption never falls. The mobile-internet and mobile-payment shares of internet
+users follow the same form with fixed ceilings. A representative consumer is online once
+``p(t)`` exceeds its fixed uniform draw, so adoption is monotone and the same people stay
+online. Enterprise buyers are always in the market (their outside option is not buying).
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ def logistic_share(start: float, ceiling: float, speed: float, years: float) -> 
     return ceiling / (1.0 + (ceiling / start - 1.0) * np.exp(-speed * years))
 
 
+MAX_INTERNET_SHARE = 0.98
+"""Highest share of a population online (the oldest and youngest never are, entirely)."""
+
+
 def adoption_shares(params: Parameters, step: int) -> np.ndarray:
     """Shares at the end of quarter ``step``: rows = regions, columns = (internet share of
     population, mobile share of internet users, mobile-payment share of internet users)."""
@@ -35,7 +42,10 @@ def adoption_shares(params: Parameters, step: int) -> np.ndarray:
         info = REGION_INFO[region]
         curves = (info.internet_curve, info.mobile_internet_curve, info.mobile_payment_curve)
         for column, (start, ceiling, speed) in enumerate(curves):
-            shares[region, column] = logistic_share(params[start], params[ceiling], params[speed], years)
+            top = params[ceiling]
+            if column == 0:
+                top = min(MAX_INTERNET_SHARE, max(top, top + params[info.internet_ceiling_growth] * years))
+            shares[region, column] = logistic_share(params[start], top, params[speed], years)
     return shares
 
 

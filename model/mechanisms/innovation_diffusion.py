@@ -5,9 +5,9 @@
 * **Innovation** - a disruptor creates ``Poisson(innovation_rate * log(1 + R&D / USD 50 M))``
   new features (micro-innovators a third as many, copycats none); each adds a quality gain
   ``feature_quality_gain * U(0.5, 1.5)`` in one of its sectors. A share ``breakthrough_share``
-  of a disruptor's features open a new category: they add ``breakthrough_quality_gain`` and the
-  firm launches that sector wherever it may (a new category resets the incumbents' network
-  advantage: nobody's users are yet locked in to it).
+  of a disruptor's features (and of disruptor entrants' founding features) open a new category
+  and add ``breakthrough_quality_gain``; an entrant founded on one launches wherever it may (a
+  new category resets the incumbents' network advantage: nobody's users are yet locked in).
 * **Imitation** - a firm adopts each feature it lacks in its sectors, held by an active firm,
   with probability ``imitation_rate_domestic`` (same origin) or
   ``imitation_rate_cross_border * channel`` (other origin), times its strategy's speed
@@ -53,11 +53,12 @@ def invest_in_rd(state: FirmState, row: int, params: Parameters) -> None:
 
 
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
-             rng: np.random.Generator, step: int, access: np.ndarray) -> None:
+             rng: np.random.Generator, step: int) -> None:
     """Create new features at the firm's strategy's rate; each raises its quality. A share
-    ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category):
-    they gain ``breakthrough_quality_gain`` and the firm launches the sector in every region
-    ``access`` (firms x regions x sectors, this quarter) lets it serve."""
+    ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category)
+    worth ``breakthrough_quality_gain``. An established firm uses them where it already
+    operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
+    launches everywhere (:func:`launch_everywhere`, called at entry)."""
     strategy = Strategy(state.strategy[row])
     share = INNOVATION_SHARE[strategy]
     if share == 0.0:
@@ -72,8 +73,6 @@ def innovate(state: FirmState, features: FeaturePool, row: int, params: Paramete
         feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step)
         features.has[row, feature] = True
         state.quality[row, sector] += gain
-        if breakthrough:
-            launch_everywhere(state, row, sector, access[row, :, sector] > 0, step)
 
 
 def launch_everywhere(state: FirmState, row: int, sector: int, allowed: np.ndarray, step: int) -> None:

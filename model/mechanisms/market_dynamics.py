@@ -20,8 +20,9 @@
   margin relative to 15% (clipped to 0.25-2). An entrant serves one sector at home, chosen by
   revenue, starting at ``entrant_quality_ratio`` x the incumbents' mean quality; disruptors
   bring a new feature, copycats and micro-innovators the sector leader's features. A share
-  ``china_global_launch_share`` (``us_global_launch_share``) of Chinese (U.S.) entrants launch
-  in every region they may serve from the start.
+  ``china_global_launch_share`` (``us_global_launch_share``) of Chinese (U.S.) entrants, and
+  every disruptor entrant founded on a breakthrough (probability ``breakthrough_share``),
+  launch in every region they may serve from the start.
 * **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
   USD 1 bn per quarter) profitable at home enters one more region for a sector in which it
   holds at least 20% of its home market, where access is not blocked and which it has not left
@@ -225,18 +226,19 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
             draw = rng.random()
             strategy = Strategy.COPYCAT if draw < copycat_share else (
                 Strategy.DISRUPTOR if draw < copycat_share + disruptor_share else Strategy.MICRO_INNOVATOR)
-            row, sector = _create_entrant(lifecycle, operating, region_origin, params, rng, step, origin, home,
-                                          strategy)
-            if rng.random() < global_share:
+            row, sector, breakthrough = _create_entrant(lifecycle, operating, region_origin, params, rng, step,
+                                                        origin, home, strategy)
+            if breakthrough or rng.random() < global_share:
                 innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
             events.entries[home] += 1
 
 
 def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                     params: Parameters, rng: np.random.Generator, step: int, origin: Origin, home: Region,
-                    strategy: Strategy) -> tuple[int, int]:
-    """An entrant in one sector at home: disruptors bring a new feature, the others the sector
-    leader's features. Returns its row and sector."""
+                    strategy: Strategy) -> tuple[int, int, bool]:
+    """An entrant in one sector at home: disruptors bring a new feature (a breakthrough with
+    probability ``breakthrough_share``), the others the sector leader's features. Returns its
+    row, its sector and whether it was founded on a breakthrough."""
     state, features = lifecycle.state, lifecycle.features
     n = len(operating)                          # firms that existed at the start of the quarter
     revenue = state.revenue_market[:n, home].sum(axis=0)
@@ -251,8 +253,11 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
     state.entry_step[row, home, sector] = step
     state.quality[row, sector] = params.entrant_quality_ratio * mean_quality
     state.cash[row] = ENTRANT_CASH_BN
+    breakthrough = False
     if strategy == Strategy.DISRUPTOR:
-        gain = params.feature_quality_gain * rng.uniform(0.5, 1.5)
+        breakthrough = rng.random() < params.breakthrough_share
+        gain = (params.breakthrough_quality_gain if breakthrough
+                else params.feature_quality_gain * rng.uniform(0.5, 1.5))
         feature = features.create(sector, origin, home, gain, step)
         features.has[row, feature] = True
         state.quality[row, sector] += gain
@@ -261,7 +266,7 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
         if leader is not None:
             in_sector = features.sector[: features.count] == sector
             features.has[row, : features.count] |= features.has[leader, : features.count] & in_sector
-    return row, sector
+    return row, sector, breakthrough
 
 
 def consider_expansion(state: FirmState, row: int, params: Parameters, rng: np.random.Generator,

@@ -270,3 +270,15 @@ def test_china_restrictiveness_counts_the_rules_not_their_evasion():
         _levers())
     assert reciprocity.china_restrictiveness(_levers(china_foreign_access_search=1.0)) < \
         reciprocity.china_restrictiveness(_levers())
+
+
+def test_a_rising_internet_ceiling_keeps_adoption_going_and_never_lowers_it():
+    fixed = Parameters({"china_internet_ceiling": 0.62})
+    rising = fixed.replace(china_internet_ceiling_growth=0.02)
+    steps = range(0, 72)
+    fixed_path = np.array([adoption.adoption_shares(fixed, s)[Region.CN, 0] for s in steps])
+    rising_path = np.array([adoption.adoption_shares(rising, s)[Region.CN, 0] for s in steps])
+    assert fixed_path[-1] <= 0.62 + 1e-9 < rising_path[-1] <= adoption.MAX_INTERNET_SHARE
+    assert (np.diff(rising_path) >= 0).all() and (rising_path >= fixed_path - 1e-12).all()
+    start = [adoption.adoption_shares(p, -1)[Region.CN, 0] for p in (fixed, rising)]      # start of 2013
+    assert start[0] == pytest.approx(start[1])
