@@ -184,7 +184,7 @@ ADOPTION = (
     Parameter(name="china_internet_ceiling_growth", default=0.0, unit="share of population per year",
               low=0.0, high=0.05,
               description="Yearly rise of the internet-adoption ceiling in China (cheaper phones, rural "
-                          "networks widen who can come online; capped at 98%). CNNIC: penetration rose 2.6 "
+                          "networks widen who can come online; capped at 95%). CNNIC: penetration rose 2.6 "
                           "points a year 2013-2017 and 4.4 a year 2017-2019 as mobile-only and rural users came "
                           "online, a re-acceleration no fixed logistic ceiling produces."),
     Parameter(name="china_internet_adoption_speed", default=0.13, unit="per year",
@@ -219,7 +219,7 @@ ADOPTION = (
     Parameter(name="us_internet_ceiling_growth", default=0.0, unit="share of population per year",
               low=0.0, high=0.05,
               description="Yearly rise of the internet-adoption ceiling in the U.S. (cheaper phones, rural "
-                          "networks widen who can come online; capped at 98%). 0: the fixed ceiling fits."),
+                          "networks widen who can come online; capped at 95%). 0: the fixed ceiling fits."),
     Parameter(name="us_internet_adoption_speed", default=0.25, unit="per year",
               low=0.0, high=3.0,
               description='Logistic growth rate of the share of population online in the U.S..'),
@@ -252,7 +252,7 @@ ADOPTION = (
     Parameter(name="eu_internet_ceiling_growth", default=0.0, unit="share of population per year",
               low=0.0, high=0.05,
               description="Yearly rise of the internet-adoption ceiling in the EU (cheaper phones, rural "
-                          "networks widen who can come online; capped at 98%). 0: the fixed ceiling fits."),
+                          "networks widen who can come online; capped at 95%). 0: the fixed ceiling fits."),
     Parameter(name="eu_internet_adoption_speed", default=0.25, unit="per year",
               low=0.0, high=3.0,
               description='Logistic growth rate of the share of population online in the EU.'),
@@ -286,7 +286,7 @@ ADOPTION = (
     Parameter(name="rest_of_world_internet_ceiling_growth", default=0.0, unit="share of population per year",
               low=0.0, high=0.05,
               description="Yearly rise of the internet-adoption ceiling in the rest of the world (cheaper "
-                          "phones, rural networks widen who can come online; capped at 98%). 0: the fixed ceiling "
+                          "phones, rural networks widen who can come online; capped at 95%). 0: the fixed ceiling "
                           "fits."),
     Parameter(name="rest_of_world_internet_adoption_speed", default=0.2, unit="per year",
               low=0.0, high=3.0,
