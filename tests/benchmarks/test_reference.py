@@ -12,7 +12,7 @@ PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           # Discrete firm events (acquisitions, entries, expansions) tip small markets one way or
           # the other; switched off so the comparison isolates the users' adoption and choice.
           "acquisition_rate": 0.0, "china_entry_rate": 0.0, "us_entry_rate": 0.0, "other_entry_rate": 0.0,
-          "expansion_rate": 0.0,
+          "expansion_rate": 0.0, "strategy_upgrade_rate": 0.0, "breakthrough_share": 0.0,
           # The reference users single-home (benchmarks/reference.py has no secondary provider).
           "secondary_use_share_social": 0.0, "secondary_use_share_ecommerce": 0.0, "secondary_use_share_search": 0.0}
 SEEDS = range(4)

@@ -56,13 +56,18 @@ def test_outputs_equal_direct_table_lookups(run_view):
 
 
 @pytest.mark.slow
-def test_objective_is_lower_at_the_calibrated_parameters_than_at_the_defaults():
+def test_calibrated_parameters_fit_the_targets_better_than_the_defaults():
+    """The weighted MAPE over the fit targets (not the stylised facts: the shipped calibration
+    reproduces several of them less often than the defaults on independent seeds, which
+    tests/model/test_baseline_patterns.py records as known failures) is lower at the shipped
+    calibration, on seeds the calibration never saw."""
     targets = load_targets()
     with SerialExecutor() as executor:
-        default = Evaluator(targets, (), executor, 2, 2017, base={"users_per_region": 2000})
-        calibrated = Evaluator(targets, (), executor, 2, 2017,
-                               base={**shipped_calibration(), "users_per_region": 2000})
-        assert calibrated.objectives([np.zeros(0)])[0] < default.objectives([np.zeros(0)])[0]
+        errors = {}
+        for name, base in (("default", {}), ("calibrated", shipped_calibration())):
+            evaluator = Evaluator(targets, (), executor, 2, 11, base={**base, "users_per_region": 2000})
+            errors[name] = weighted_mape(fit_table(targets, evaluator.statistics([np.zeros(0)])[0]))
+    assert errors["calibrated"] < errors["default"], errors
 
 
 @pytest.mark.slow
