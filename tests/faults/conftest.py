@@ -62,6 +62,13 @@ def _setting(name: str, value: object) -> str:
     return f"import {module}; {module}.{constant} = {value!r}; "
 
 
+
+def _default_interrupt() -> None:
+    """In the child, before exec: Ctrl-C (SIGINT) at its default, so Python turns it into
+    KeyboardInterrupt even when the test run itself was started with SIGINT ignored (a
+    background job of a non-interactive shell)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
 class Command:
     """A running ``convergence`` command: its process and the files its output goes to.
 
@@ -76,7 +83,7 @@ class Command:
         self.stdout_path, self.stderr_path = cwd / f"stdout-{stamp}", cwd / f"stderr-{stamp}"
         with open(self.stdout_path, "w") as out, open(self.stderr_path, "w") as err:
             self.process = subprocess.Popen([sys.executable, "-c", code, *argv], cwd=cwd, stdout=out, stderr=err,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=_default_interrupt)
 
     @property
     def pid(self) -> int:
@@ -182,3 +189,14 @@ def stored_chunks(directory: Path) -> int:
 def leftovers(folder: Path) -> list[str]:
     """Hidden files and folders anywhere under ``folder`` (temporaries, staging folders, locks)."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob(".*"))
+
+
+@pytest.fixture(autouse=True)
+def _interruptible_test_process():
+    """Ctrl-C raises KeyboardInterrupt in the test process too, even when the test run was
+    started with SIGINT ignored (a background job of a non-interactive shell): the in-process
+    tests send themselves SIGINT."""
+    before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
