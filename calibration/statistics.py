@@ -9,6 +9,8 @@ A target's ``model_output`` key names the statistic, its arguments separated by 
 ``mobile_growth|REGION|FROM|TO``           growth of mobile internet users between quarters
 ``revenue|FIRM|FYyyyy``                    USD bn over the firm's fiscal year (``rd_spend`` too)
 ``market_share|REGION|SECTOR|ORIGIN|Q``    share of the sector's users held by firms of ORIGIN
+``revenue_change|FIRM|FYaaaa|FYbbbb``      relative change of the firm's revenue between two
+                                           fiscal years
 ``overseas_revenue_share|FIRM|FYyyyy``     share of the firm's revenue earned outside China
 ``firm_sector_users|FIRM|SECTOR|QUARTER``  millions using the firm in the sector, all regions
 =========================================  ==============================================
@@ -72,6 +74,10 @@ def output_value(view: RunView, key: str) -> float:
     if kind == "market_share":
         region, sector, origin, quarter = args
         return view.at("market_share", quarter, region=region, sector=sector, origin=origin)
+    if kind == "revenue_change":
+        firm, first, last = args
+        start = view.firm_year("revenue", firm, first)
+        return view.firm_year("revenue", firm, last) / start - 1.0 if start else 0.0
     if kind == "overseas_revenue_share":
         firm, fiscal_year = args
         total = view.firm_year("revenue", firm, fiscal_year)

@@ -1,4 +1,4 @@
-"""``convergence calibrate`` and ``convergence fit``.
+"""``convergence calibrate``, ``convergence fit`` and ``convergence out-of-sample``.
 
 Only the options are declared at import; the calibration code (scipy, pandas, matplotlib, the
 model) is imported when a command runs, so ``convergence --help`` starts at once.
@@ -159,6 +159,66 @@ def command_fit(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+def out_of_sample_figure(table: pd.DataFrame, title: str) -> Figure:
+    """Simulated (mean, 5-95% range) against observed 2020-2023 figures: levels as simulated /
+    observed, fates (revenue changes) as the change itself."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    levels, fates = table[table.group != "fate"].reset_index(drop=True), table[table.group == "fate"]
+    figure, (ax, fate_ax) = plt.subplots(2, 1, figsize=(8, 0.15 * len(table) + 2.5),
+                                         height_ratios=[len(levels), max(len(fates), 1) + 1.5])
+    ratio = levels.simulated_mean / levels.observed
+    low, high = levels.simulated_p05 / levels.observed, levels.simulated_p95 / levels.observed
+    ax.errorbar(ratio, np.arange(len(levels)), xerr=[ratio - low, high - ratio], fmt="o", color="black",
+                markersize=3, capsize=2, linewidth=0.8, label="simulated / observed (5-95% range)")
+    ax.axvline(1.0, color="black", linewidth=0.6)
+    ax.axvspan(0.85, 1.15, color="0.9", zorder=0, label="within 15%")
+    ax.set_yticks(range(len(levels)), levels.target_id, fontsize=6)
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel("simulated / observed, 2020-2023 (log scale; nothing after 2019 was fitted)")
+    ax.legend(frameon=False, fontsize=7, loc="lower right")
+    ax.set_title(title, fontsize=9)
+    rows = np.arange(len(fates))
+    fate_ax.errorbar(fates.simulated_mean, rows, xerr=[fates.simulated_mean - fates.simulated_p05,
+                                                       fates.simulated_p95 - fates.simulated_mean],
+                     fmt="o", color="black", markersize=3, capsize=2, linewidth=0.8, label="simulated")
+    fate_ax.scatter(fates.observed, rows, marker="x", color="tab:red", label="observed", zorder=3)
+    fate_ax.axvline(0.0, color="black", linewidth=0.6)
+    fate_ax.set_yticks(rows, fates.description.str.split(" \\(").str[0], fontsize=7)
+    fate_ax.invert_yaxis()
+    fate_ax.set_xlabel("change in revenue (share)")
+    fate_ax.legend(frameon=False, fontsize=7, loc="lower right")
+    figure.tight_layout()
+    return figure
+
+
+def command_out_of_sample(args: argparse.Namespace) -> int:
+    from convergence.calibration.out_of_sample import check_out_of_sample, error_summary
+    from convergence.runner.execution import make_executor
+
+    with make_executor(checked_workers(args)) as executor:
+        table = check_out_of_sample(args.scenario, args.replications, checked_seed(args), executor,
+                                    {"users_per_region": args.users_per_region})
+    shown = table[["target_id", "period", "observed", "simulated_mean", "simulated_p05", "simulated_p95", "error"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"\n{args.scenario}, {args.replications} replications, 2020-2023 out of sample (nothing after 2019 "
+          "was fitted):")
+    for name, value in error_summary(table).items():
+        print(f"  {name}: {value:.0%}")
+    print(f"  observed inside the simulated 5-95% range: {table.inside_range.mean():.0%} of figures")
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.out / "out_of_sample.csv", index=False)
+        figure = out_of_sample_figure(table, f"'{args.scenario}' against 2020-2023, {args.replications} "
+                                             "replications")
+        for suffix in ("png", "svg"):
+            figure.savefig(args.out / f"out_of_sample.{suffix}", dpi=150)
+        print(f"\nwrote {args.out}/out_of_sample.csv, out_of_sample.png, out_of_sample.svg")
+    return exit_codes.OK
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the calibration commands to the ``convergence`` parser."""
     calibrate_parser = add_command(
@@ -186,3 +246,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_workers(fit_parser, 1, "local worker processes (default 1)")
     fit_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
     fit_parser.add_argument("--out", type=Path, help="also write the fit table to this CSV")
+
+    out_parser = add_command(subparsers, "out-of-sample", command_out_of_sample,
+                             "Check a scenario's 2020-2023 output against real figures it never saw (firm "
+                             "revenue, CNNIC users, fates of firms hit by the 2019-2021 measures).",
+                             "convergence out-of-sample history --replications 20 --seed 1 --workers 2 --out oos")
+    out_parser.add_argument("scenario", nargs="?", default="history",
+                            help="scenario name or .toml path (default: history)")
+    out_parser.add_argument("--replications", type=int, default=10)
+    out_parser.add_argument("--seed", type=int, default=2020)
+    add_workers(out_parser, 1, "local worker processes (default 1)")
+    out_parser.add_argument("--users-per-region", type=int, default=10_000, dest="users_per_region")
+    out_parser.add_argument("--out", type=Path, help="write out_of_sample.csv and the figure to this folder")

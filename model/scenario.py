@@ -13,6 +13,8 @@ A scenario file has these top-level keys (all optional but ``description``)::
 
     [[timeline]]                  # lever changes from a quarter on (levers only)
     quarter = "2018Q2"
+    event = "What happened (optional)"           # documentation of the entry, kept for reports
+    reference = "Where it is recorded (optional)"
     china_data_localization_strictness = 0.8
 
 Parameters resolve in order: model defaults, the parent's parameters, the calibration the
@@ -44,6 +46,9 @@ from convergence.model.errors import ConvergenceError
 from convergence.model.parameters import Parameters, PolicyChange, Value, lookup
 
 SCENARIO_KEYS = ("description", "report_passage", "extends", "calibration", "parameters", "timeline")
+TIMELINE_NOTE_KEYS = ("event", "reference")
+"""Text keys a timeline entry may carry besides its quarter and levers: what happened and where
+it is recorded (the history scenario gives both for every event)."""
 SCENARIO_LIBRARY = "convergence.scenarios"
 """Package holding the shipped scenario files."""
 MAX_EXTENDS_DEPTH = 100
@@ -52,6 +57,17 @@ MAX_EXTENDS_DEPTH = 100
 
 class ScenarioError(ConvergenceError):
     """A scenario is unknown, malformed, or holds an invalid key or value."""
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A documented timeline entry: its quarter, what happened, where it is recorded, and the
+    levers it sets (name -> value), for reports and manifests."""
+
+    quarter: str
+    event: str
+    reference: str
+    levers: dict[str, Value]
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,7 @@ class Scenario:
     chain: tuple[str, ...]
     files: dict[str, str] = field(default_factory=dict)
     calibration: Path | None = None
+    events: tuple[TimelineEvent, ...] = ()
 
     def parameters(self, extra: dict[str, Value] | None = None) -> Parameters:
         """Validated parameters: defaults, then the scenario's overrides, then ``extra``."""
@@ -244,16 +261,22 @@ def _build(path: Path, data: dict[str, Any], text: str, parent: Scenario | None)
         overrides[name] = _validated(f"parameters.{name}", name, value)
     Parameters(overrides)                                  # cross-parameter constraints
     timeline = list(parent.timeline) if parent else []
+    events = list(parent.events) if parent else []
     entries = data.get("timeline", [])
     if not isinstance(entries, list):
         raise ScenarioError("'timeline' must be an array of tables", key="timeline",
                             allowed="[[timeline]] entries with a quarter and lever values")
     for index, entry in enumerate(entries):
-        timeline.extend(_timeline_entry(path, index, entry))
+        changes = _timeline_entry(path, index, entry)
+        timeline.extend(changes)
+        if "event" in entry:
+            events.append(TimelineEvent(entry["quarter"], entry["event"], entry.get("reference", ""),
+                                        {change.name: change.value for change in changes}))
     files[str(path)] = text
     return Scenario(name=path.stem, description=description, report_passage=passage, path=path,
                     overrides=overrides, timeline=tuple(timeline),
-                    chain=(*(parent.chain if parent else ()), path.stem), files=files, calibration=calibration)
+                    chain=(*(parent.chain if parent else ()), path.stem), files=files, calibration=calibration,
+                    events=tuple(events))
 
 
 def _calibration_path(path: Path, reference: Any) -> Path:
@@ -296,6 +319,11 @@ def _timeline_entry(path: Path, index: int, entry: Any) -> list[PolicyChange]:
                             allowed="YYYYQn")
     changes = []
     for name, value in entry.items():
+        if name in TIMELINE_NOTE_KEYS:
+            if not isinstance(value, str):
+                raise ScenarioError(f"{where}.{name} must be text", key=f"{where}.{name}",
+                                    allowed='a string, e.g. event = "FIRRMA enacted"')
+            continue
         if name == "quarter":
             continue
         try:

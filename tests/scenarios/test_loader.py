@@ -10,7 +10,7 @@ from convergence.model.scenario import list_scenarios, load_scenario
 from tests.conftest import SMALL
 
 SHIPPED = ("baseline", "strict_localization", "open_flows", "ict_localization_push",
-           "us_reciprocity", "decoupling", "convergence_deal")
+           "us_reciprocity", "decoupling", "convergence_deal", "history")
 
 
 def test_every_shipped_scenario_is_listed_with_description_and_passage():
@@ -154,3 +154,31 @@ def test_timeline_entries_remember_their_file_and_key():
     change = next(c for c in load_scenario("us_reciprocity").timeline if c.name == "us_reciprocity_lag_quarters")
     assert change.source.endswith("us_reciprocity.toml") and change.key.endswith(".us_reciprocity_lag_quarters")
     assert change.key.startswith("timeline[")
+
+
+def test_history_documents_every_event_with_a_date_and_a_reference_from_2018():
+    history, baseline = load_scenario("history"), load_scenario("baseline")
+    assert history.chain == ("baseline", "history")
+    assert len(history.events) >= 15
+    quarters = [event.quarter for event in history.events]
+    assert quarters == sorted(quarters)
+    assert "2018Q1" <= quarters[0] and quarters[-1] <= "2024Q4"
+    for event in history.events:
+        assert len(event.event) > 30 and len(event.reference) > 5 and event.levers
+    after_2017 = [change for change in history.timeline if change.quarter >= "2018Q1"]
+    assert [c for c in history.timeline if c not in after_2017] == list(baseline.timeline)
+    documented = {(event.quarter, name) for event in history.events for name in event.levers}
+    assert {(change.quarter, change.name) for change in after_2017} == documented
+
+
+def test_timeline_event_notes_must_be_text(tmp_path):
+    path = _write(tmp_path, "noted", '''
+        description = "a scenario with a badly typed event note"
+        [[timeline]]
+        quarter = "2019Q1"
+        event = 42
+        us_reciprocity_strength = 0.5
+        ''')
+    with pytest.raises(ConvergenceError) as error:
+        load_scenario(path)
+    assert error.value.key == "timeline[0].event"
