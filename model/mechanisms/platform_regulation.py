@@ -25,7 +25,9 @@ serving China, Chinese or foreign. The limit on super-app bundling and exclusive
   rectification order of 12 April 2021 moved Ant's consumer lending into a licensed
   finance company with capital requirements and caps. A payment platform in China earns
   ``1 - china_fintech_revenue_cap`` of its revenue per user: payment apps' revenue, and so
-  their profit and the entry they attract, falls.
+  their profit and the entry they attract, falls. The fixed cost of serving the market stays
+  scaled to the uncapped market (``market_dynamics.update_accounts``), so the break-even share
+  rises by ``1 / (1 - cap)`` and small payment apps become loss-making first.
 """
 
 from __future__ import annotations
