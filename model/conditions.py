@@ -16,7 +16,14 @@ from convergence.model.dimensions import Region
 from convergence.model.features import FeaturePool
 from convergence.model.firm_state import FirmState
 from convergence.model.input_data import WorldData
-from convergence.model.mechanisms import data_localization, innovation_diffusion, market_access
+from convergence.model.mechanisms import (
+    data_localization,
+    data_rules,
+    innovation_diffusion,
+    market_access,
+    platform_regulation,
+    vendor_security,
+)
 from convergence.model.parameters import Parameters, Value
 
 
@@ -30,6 +37,8 @@ class MarketConditions:
     regions x regions, share of row-region users served by firms homed in column-region.
     feature_available: per feature, True if an active firm has it (so it can be imitated).
     channel: firms x regions, openness of the cross-border diffusion channel (0-1).
+    network_scale: regions x sectors, weight on the network-size term of utility (0-1; below 1
+    where interoperability orders are in force).
     """
 
     access: np.ndarray
@@ -40,6 +49,7 @@ class MarketConditions:
     foreign_presence: np.ndarray
     feature_available: np.ndarray
     channel: np.ndarray
+    network_scale: np.ndarray
 
 
 def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[str, Value],
@@ -48,14 +58,15 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
     n = state.count
     origin = state.origin[:n]
     access = market_access.access_shares(origin, levers)
-    openness = data_localization.openness(levers)
+    openness = data_rules.restrict_openness(data_localization.openness(levers), levers, params)
     users_by_region = state.users[:n].sum(axis=2)
     by_home = np.stack([users_by_region[state.home_region[:n] == home].sum(axis=0) for home in Region], axis=1)
     presence = by_home / np.maximum(by_home.sum(axis=1, keepdims=True), 1e-12)
     operating = state.operating(access)
     return MarketConditions(
         access=access,
-        friction=market_access.access_friction(origin, access, levers, params),
+        friction=(market_access.access_friction(origin, access, levers, params)
+                  + vendor_security.eu_vendor_friction(origin, levers, params.access_friction_max)),
         operating=operating,
         openness=openness,
         pooled_data=data_localization.pooled_data(state.data[:n], origin,
@@ -64,4 +75,5 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         feature_available=features.has[:n, : features.count][state.active[:n]].any(axis=0),
         channel=innovation_diffusion.channel_strengths(
             state, params, float(levers["us_talent_openness"]), world.region_origin, investment_links,
-            operating, openness, presence))
+            operating, openness, presence),
+        network_scale=platform_regulation.network_scale(levers))

@@ -189,6 +189,19 @@ PARAMETER_NAMES: dict[str, str] = {
     "us_reciprocity_lag_quarters": "U.S.: reciprocity lag",
     "us_reciprocity_responsiveness": "U.S.: reciprocity responsiveness",
     "us_procurement_restriction": "U.S.: procurement restriction on Chinese vendors",
+    # platform regulation (China 2020-2022)
+    "china_platform_fine_share": "China: antitrust fine on dominant platforms",
+    "platform_dominance_share": "Market share from which a platform counts as dominant",
+    "china_platform_interoperability": "China: platform interoperability orders",
+    "china_fintech_revenue_cap": "China: curbs on platform fintech revenue",
+    # data rules (2020-2024)
+    "china_personal_information_compliance_share": "China: personal-information (PIPL) compliance cost",
+    "china_outbound_assessment_scope": "China: scope of outbound data security assessments",
+    "china_outbound_assessment_hold_share": "Share of assessed outbound data held back",
+    "eu_us_transfer_restriction": "EU: restriction on personal-data transfers to the U.S.",
+    "eu_us_transfer_assessment_cost": "EU: cost of transfer assessments for U.S. firms",
+    # vendor security (EU)
+    "eu_high_risk_vendor_restriction": "EU: restriction on high-risk network vendors",
 }
 """Display name of every parameter in :data:`PARAMETERS` (region-specific ones lead with the region)."""
 

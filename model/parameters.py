@@ -770,11 +770,84 @@ RECIPROCITY = (
 :class:`convergence.model.regulators.USRegulator`)."""
 
 
+PLATFORM_REGULATION = (
+    Parameter(name="china_platform_fine_share", default=0.0, unit="share of annual China revenue per quarter",
+              low=0.0, high=0.1, role="lever", regulator=Jurisdiction.CHINA,
+              description="Antitrust fine charged to each dominant platform in China in each quarter the lever is "
+                          "in force, as a share of its annual China revenue (Anti-Monopoly Law 2008 Art. 47: 1-10% "
+                          "of the previous year's sales; SAMR fined Alibaba 4% on 10 Apr 2021 and Meituan 3% on 8 "
+                          "Oct 2021). 0 = no fine (before 2021)."),
+    Parameter(name="platform_dominance_share", default=0.5, unit="share of a market's use",
+              low=0.0, high=1.0,
+              description="Share of a Chinese market's use from which a platform counts as dominant and can be "
+                          "fined (Anti-Monopoly Law 2008 Art. 19: one operator with half of a market is presumed "
+                          "dominant)."),
+    Parameter(name="china_platform_interoperability", default=0.0, unit="share of the network advantage removed",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Interoperability orders on China's social, e-commerce and payment platforms: the share "
+                          "by which the network-size term of utility is lowered because users reach rivals' content "
+                          "and services (MIIT order of Sept 2021 to end link blocking between Tencent and Alibaba). "
+                          "0 = walled gardens (before Sept 2021), 1 = network size no longer matters."),
+    Parameter(name="china_fintech_revenue_cap", default=0.0, unit="share of revenue per user",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of payment platforms' revenue per user in China removed by the curbs on platform "
+                          "fintech (Ant Group IPO halted 3 Nov 2020; PBoC rectification order of 12 Apr 2021 moving "
+                          "consumer lending into a capitalised finance company). 0 = no curbs (before Nov 2020)."),
+)
+"""China's platform regulation of 2020-2022 (:mod:`convergence.model.mechanisms.platform_regulation`);
+its bundling limit is ``china_antitrust_bundling_limit`` in ``USER_CHOICE``."""
+
+DATA_RULES = (
+    Parameter(name="china_personal_information_compliance_share", default=0.0, unit="share of China revenue",
+              low=0.0, high=0.2, role="lever", regulator=Jurisdiction.CHINA,
+              description="Compliance cost of China's Personal Information Protection Law (in force 1 Nov 2021) and "
+                          "Data Security Law (1 Sept 2021) for every firm serving China, domestic or foreign "
+                          "(consent, impact assessments, data-protection officer), at full enforcement. 0 = before "
+                          "the PIPL."),
+    Parameter(name="china_outbound_assessment_scope", default=0.0, unit="share of outbound personal data",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Share of personal data leaving China whose transfer needs a CAC security assessment "
+                          "(Measures for Security Assessment of Outbound Data Transfers, in force 1 Sept 2022; eased "
+                          "by the Provisions on Promoting and Regulating Cross-border Data Flows, 22 Mar 2024). 0 = "
+                          "no assessment beyond the Cybersecurity Law's (before Sept 2022)."),
+    Parameter(name="china_outbound_assessment_hold_share", default=0.2, unit="share of assessed data",
+              low=0.0, high=1.0,
+              description="Share of outbound data needing an assessment that is held back in a quarter (refused, or "
+                          "delayed past the quarter: the CAC has 45 working days to decide, Measures Art. 12). A "
+                          "reasoned value, not calibrated."),
+    Parameter(name="eu_us_transfer_restriction", default=0.0, unit="share of EU-to-U.S. transfers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description="Share of EU personal data that loses its legal basis for use in the U.S. when no adequacy "
+                          "decision covers the U.S. (Schrems II, CJEU C-311/18, 16 July 2020, invalidated the "
+                          "Privacy Shield; the EU-U.S. Data Privacy Framework, adequacy decision of 10 July 2023, "
+                          "restored one). 0 = an adequacy decision in force (Privacy Shield 2016-2020, DPF from "
+                          "2023)."),
+    Parameter(name="eu_us_transfer_assessment_cost", default=0.01, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description="Cost for a U.S. firm serving the EU of standard contractual clauses with transfer impact "
+                          "assessments, at full restriction (scaled by eu_us_transfer_restriction). A reasoned "
+                          "value, not calibrated."),
+)
+"""The data-rule path of 2020-2024 (:mod:`convergence.model.mechanisms.data_rules`)."""
+
+VENDOR_SECURITY = (
+    Parameter(name="eu_high_risk_vendor_restriction", default=0.0, unit="share (times access_friction_max)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.EU,
+              description="EU rules on 'high-risk vendors' of network equipment (EU 5G Toolbox, 29 Jan 2020, and "
+                          "member states' restrictions on Huawei and ZTE): the friction, times access_friction_max "
+                          "utils, for an EU buyer of ICT equipment choosing a Chinese vendor (security audits, "
+                          "vetting, the risk of a rip-and-replace order). 0 = no restriction (before 2020), 1 = "
+                          "the friction of a nearly closed market; not an outright bar."),
+)
+"""EU responses to Chinese network-equipment vendors (:mod:`convergence.model.mechanisms.vendor_security`)."""
+
+
 GROUPS: dict[str, tuple[Parameter, ...]] = {
     "settings": SETTINGS, "adoption": ADOPTION, "monetization": MONETIZATION, "user_choice": USER_CHOICE,
     "innovation_diffusion": INNOVATION, "market_dynamics": MARKET_DYNAMICS,
     "data_localization": DATA_LOCALIZATION, "ict_localization": ICT_LOCALIZATION,
     "market_access": MARKET_ACCESS, "reciprocity": RECIPROCITY,
+    "platform_regulation": PLATFORM_REGULATION, "data_rules": DATA_RULES, "vendor_security": VENDOR_SECURITY,
 }
 """Declarations by the mechanism that reads them (``convergence params`` lists them so)."""
 CONSTRAINTS = ENTRANT_SHARE_CONSTRAINTS

@@ -3,9 +3,11 @@
 * **Accounts** (USD bn per quarter) - revenue of a market = users (M) x the market's ARPU
   (USD per user per quarter) x the firm's monetization / 1000, both growing as
   ``convergence.model.mechanisms.monetization`` describes, less the local partner's share (ICT
-  localization), which the Chinese cloud firms receive;
+  localization), which the Chinese cloud firms receive, and, in China's payments market, times
+  the share the fintech curbs leave (``platform_regulation.revenue_retained``);
   market profit = operating margin x revenue - fixed cost of serving the market - compliance
-  cost (booked by region, spread over the region's markets by revenue). The fixed cost scales
+  cost (data localization and the data rules of ``data_rules``) - antitrust fines
+  (``platform_regulation``), both booked by region, spread over the region's markets by revenue. The fixed cost scales
   with the market's size and the firm's monetization:
   ``break_even_share x margin x market revenue x monetization``, so before compliance costs
   a firm breaks even at a share of ``break_even_share``. R&D = R&D intensity x
@@ -51,10 +53,12 @@ from convergence.model.firm_state import NEVER, FirmState
 from convergence.model.input_data import WorldData
 from convergence.model.mechanisms import (
     data_localization,
+    data_rules,
     ict_localization,
     innovation_diffusion,
     market_access,
     monetization,
+    platform_regulation,
     reciprocity,
 )
 from convergence.model.parameters import Parameters, Value
@@ -122,12 +126,15 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     arpu = monetization.market_revenue_per_user(world.arpu, params, years)
     firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
                                                  years)
-    gross = counted * arpu[None] * (firm_factor[:, None] * state.sector_revenue_factor[:n])[:, None, :] / 1000.0
+    gross = (counted * (arpu * platform_regulation.revenue_retained(levers))[None]
+             * (firm_factor[:, None] * state.sector_revenue_factor[:n])[:, None, :] / 1000.0)
     paid_to_partners = gross * ict_localization.partner_revenue_share(origin, levers)
     revenue = gross - paid_to_partners + ict_localization.partner_receipts(paid_to_partners, origin, counted)
     revenue_region = revenue.sum(axis=2)
-    compliance = data_localization.compliance_costs(origin, state.home_region[:n],
-                                                    operating.any(axis=2), revenue_region, levers)
+    compliance = (data_localization.compliance_costs(origin, state.home_region[:n],
+                                                     operating.any(axis=2), revenue_region, levers)
+                  + data_rules.compliance_costs(origin, operating.any(axis=2), revenue_region, levers))
+    fines = platform_regulation.antitrust_fines(counted, revenue_region, levers, params)
     markets_in_region = np.maximum(operating.sum(axis=2, keepdims=True), 1)
     allocation = np.where(revenue_region[:, :, None] > 0,
                           revenue / np.maximum(revenue_region[:, :, None], 1e-300),
@@ -136,7 +143,7 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     fixed_cost = (params.break_even_share * world.operating_margin * market_revenue[None]
                   * firm_factor[:, None, None])
     profit = (world.operating_margin * revenue - fixed_cost * operating
-              - compliance[:, :, None] * allocation)
+              - (compliance + fines)[:, :, None] * allocation)
     state.revenue_market[:n] = revenue
     state.profit_market[:n] = profit
     state.compliance_cost[:n] = compliance.sum(axis=1)

@@ -3,7 +3,8 @@
 For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` operating there,
 
     U_ik = quality_weight * (q_ks + data_quality_weight * log(1 + pooled_data_kr))
-         + network_weight * strength_s * log(0.05 + share_krs)          (network size)
+         + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size;
+                                       scale_rs < 1 under interoperability orders)
          + procurement_preference_krs                                    (ICT localization)
          - friction_krs                                                  (access, reciprocity)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
@@ -57,7 +58,8 @@ def firm_utility(state: FirmState, params: Parameters, world: WorldData,
     world_users = users.sum(axis=1, keepdims=True)
     global_share = world_users / np.maximum(world_users.sum(axis=0, keepdims=True), 1e-12)
     share = np.where(world.network_is_local[None, None, :], local_share, global_share)
-    network = params.network_weight * world.network_strength * np.log(NETWORK_FLOOR + share)
+    network = (params.network_weight * world.network_strength * conditions.network_scale[None]
+               * np.log(NETWORK_FLOOR + share))
     learning = params.data_quality_weight * np.log1p(conditions.pooled_data)
     quality = state.quality[:n, None, :] + learning[:, :, None]
     return params.quality_weight * quality + network - conditions.friction
