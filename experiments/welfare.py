@@ -138,3 +138,24 @@ def profit_variation(scenario_table: pd.DataFrame, baseline_table: pd.DataFrame)
     columns = ["operating_profit", "compliance_cost"]
     differences = _paired(origin_accounts(table), scenario, baseline, "origin", columns)
     return _summarise(differences, "origin", columns).assign(scenario=scenario)
+
+
+def welfare_table(table: pd.DataFrame, baseline: str, year: int, gdp: dict[str, float] | None = None) -> pd.DataFrame:
+    """The comparison's welfare table for ``year``: per scenario other than ``baseline``, one row
+    per region (consumer surplus, operating profit in its markets, total; share of the digital
+    economy and of GDP) and one per firm origin (operating profit over all markets, compliance
+    cost), all scenario minus baseline in USD bn per year, with 90% intervals and t statistics.
+    Empty when the table lacks the welfare metrics (runs from before they were recorded)."""
+    if not {"consumer_surplus_usd", "operating_profit"} <= set(table.metric.unique()):
+        return pd.DataFrame()
+    base = table[table.scenario == baseline]
+    parts = []
+    for scenario in dict.fromkeys(table.scenario):
+        if scenario == baseline:
+            continue
+        mine = table[table.scenario == scenario]
+        regions = compensating_variation(mine, base, gdp={year: gdp} if gdp else None)
+        origins = profit_variation(mine, base)
+        parts += [regions[regions.year == year].assign(level="region"),
+                  origins[origins.year == year].assign(level="firm origin")]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

@@ -202,12 +202,13 @@ class ConvergenceModel(mesa.Model):
             compliance_cost=state.compliance_cost[:n], events=self.events, openness=flow_openness,
             adoption_totals=self.adoption_totals, population=self.world.population,
             feature_adoption=innovation_diffusion.adoption_by_region(self.features, share),
-            welfare=np.nansum(log_sums, axis=1), consumer_surplus=self._consumer_surplus(log_sums),
+            welfare=np.nansum(log_sums, axis=1), consumer_surplus=self.consumer_surplus_usd(log_sums),
             profit_market=state.profit_market[:n], levers=self._levers_in_force(),
             sector_is_enterprise=self.world.sector_is_enterprise)
 
-    def _consumer_surplus(self, log_sums: np.ndarray) -> np.ndarray:
-        """Consumer surplus by region this quarter (USD bn per year), from the log-sums."""
+    def consumer_surplus_usd(self, log_sums: np.ndarray) -> np.ndarray:
+        """Consumer surplus by region this quarter (USD bn per year) from the consumers' mean log-sum
+        per market (``log_sums``, as :meth:`users_step` returns them)."""
         world = self.world
         alpha = consumer_surplus.marginal_utility_of_money(world.arpu, world.sector_is_enterprise, self.params,
                                                            step_to_year(self.step_index))
