@@ -281,7 +281,8 @@ def _consumer_surplus_per_user_usd(quarter: Quarter, emit: Emit) -> None:
 
 
 def _operating_profit(quarter: Quarter, emit: Emit) -> None:
-    by_origin = _by_origin(quarter.profit_market.sum(axis=2), quarter.origin)      # regions x origins
+    of_origin = quarter.origin[:, None] == _ORIGINS[None, :]                           # firms x origins
+    by_origin = np.einsum("frs,fo->ro", quarter.profit_market, of_origin)            # regions x origins
     region_grid, origin_grid = np.meshgrid(_REGIONS, _ORIGINS, indexing="ij")
     emit(by_origin.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
 

@@ -101,6 +101,11 @@ class ConvergenceModel(mesa.Model):
                                        on_added=self._add_agent, on_retired=self._remove_agent)
         self.events = StepEvents()
         self.recorder = MetricRecorder()
+        self.money_value = consumer_surplus.marginal_utility_of_money(
+            self.world.arpu, self.world.sector_is_enterprise, self.params,
+            step_to_year(np.arange(self.end_step + 1))[:, None, None])
+        """Marginal utility of money (utils per USD per quarter), steps x regions: it depends on
+        parameters and the date only, so it is computed once for the steps up to ``end``."""
         self._create_incumbents()
         self._initialise_markets()
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
@@ -210,12 +215,12 @@ class ConvergenceModel(mesa.Model):
         """Consumer surplus by region this quarter (USD bn per year) from the consumers' mean log-sum
         per market (``log_sums``, as :meth:`users_step` returns them)."""
         world = self.world
-        alpha = consumer_surplus.marginal_utility_of_money(world.arpu, world.sector_is_enterprise, self.params,
-                                                           step_to_year(self.step_index))
+        alpha = (self.money_value[self.step_index] if self.step_index < len(self.money_value)    # stepped past end
+                 else consumer_surplus.marginal_utility_of_money(world.arpu, world.sector_is_enterprise, self.params,
+                                                                 step_to_year(self.step_index)))
         return consumer_surplus.surplus_usd(consumer_surplus.surplus_per_user(log_sums, world.outside_utility),
                                             consumer_surplus.eligible_consumers(self.adoption_totals,
-                                                                                world.sector_is_enterprise),
-                                            alpha)
+                                                                                world.sector_is_enterprise), alpha)
 
     def _add_agent(self, row: int) -> None:
         self.firm_agents[row] = Firm(self, row)

@@ -36,11 +36,13 @@ USD_MILLION_PER_BILLION = 1000.0
 
 
 def marginal_utility_of_money(arpu_2013: np.ndarray, sector_is_enterprise: np.ndarray, params: Parameters,
-                              years: float) -> np.ndarray:
-    """Utils per USD per quarter, per region, ``years`` after the start of 2013: the price
-    elasticity over the region's mean consumer revenue per user (USD per user per quarter)."""
-    arpu = monetization.market_revenue_per_user(arpu_2013, params, years)[:, ~sector_is_enterprise]
-    return params.consumer_price_elasticity / arpu.mean(axis=1)
+                              years: float | np.ndarray) -> np.ndarray:
+    """Utils per USD per quarter, per region (last axis), ``years`` after the start of 2013: the
+    price elasticity over the region's mean consumer revenue per user (USD per user per quarter).
+    ``years`` may be an array shaped ``(T, 1, 1)``: the result is then ``(T, regions)``, the whole
+    path at once."""
+    arpu = monetization.market_revenue_per_user(arpu_2013, params, years)[..., ~sector_is_enterprise]
+    return params.consumer_price_elasticity / arpu.mean(axis=-1)
 
 
 def surplus_per_user(log_sums: np.ndarray, outside_utility: np.ndarray) -> np.ndarray:

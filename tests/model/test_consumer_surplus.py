@@ -108,3 +108,11 @@ def test_strict_localization_costs_consumers_outside_china_on_impact_and_not_chi
     assert (outside < 0).all(), outside
     assert t < -3, (outside.mean(), t)
     assert (changes[:, Region.CN] == 0).all()
+
+
+def test_the_precomputed_path_of_the_marginal_utility_of_money_matches_quarter_by_quarter():
+    model = ConvergenceModel(None, rng=0, end="2016Q4", **SMALL)
+    world = model.world
+    for step in (0, 7, quarter_to_step("2016Q4")):
+        np.testing.assert_allclose(model.money_value[step], consumer_surplus.marginal_utility_of_money(
+            world.arpu, world.sector_is_enterprise, model.params, (step + 1) / 4.0))
