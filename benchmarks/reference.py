@@ -162,5 +162,5 @@ class ReferenceModel(ConvergenceModel):
             np.bincount(users.region[consumers & flag], weights=users.weight[consumers & flag],
                         minlength=len(Region))
             for flag in (users.online, users.mobile_online, users.pays_by_phone)], axis=1)
-        return np.array([sum(total / count for total, count in zip(sums, counts) if count)
+        return np.array([[total / count if count else np.nan for total, count in zip(sums, counts)]
                          for sums, counts in zip(self.welfare_sums, self.welfare_counts)])

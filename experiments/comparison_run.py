@@ -3,6 +3,7 @@
 Inputs are run directories (read) or scenarios (run here with the same master seed, so their
 replications are paired by common random numbers). What is written: the figures as PNG and SVG,
 ``comparison.csv`` (final values and differences, :mod:`convergence.experiments.final`),
+``welfare.csv`` (welfare and profits in USD bn, scenario minus baseline, :mod:`convergence.experiments.welfare`),
 ``timeseries.parquet``, ``manifest.json`` and ``report.html`` (:mod:`convergence.experiments.report`).
 """
 
@@ -43,15 +44,18 @@ from convergence.experiments.plots import (
 )
 from convergence.experiments.report import ReportFigure, build_report, inline_svg
 from convergence.experiments.scenario_run import run_manifest
+from convergence.experiments.welfare import gdp_usd_bn, welfare_table
+from convergence.model.input_data import world_data
 from convergence.model.labels import region_name, scenario_name
+from convergence.model.parameters import Parameters
 from convergence.model.run import resolve_run
 from convergence.model.scenario import Scenario, load_scenario
 from convergence.runner.execution import Executor, make_executor
 from convergence.runner.output import OutputKind, atomic_directory
 from convergence.runner.provenance import now
 
-COMPARE_OUTPUT = OutputKind("convergence compare", ("*.png", "*.svg", "comparison.csv", "timeseries.parquet",
-                                                   "manifest.json", "report.html"))
+COMPARE_OUTPUT = OutputKind("convergence compare", ("*.png", "*.svg", "comparison.csv", "welfare.csv",
+                                                   "timeseries.parquet", "manifest.json", "report.html"))
 """What ``convergence compare`` writes (``--overwrite`` replaces only such a directory)."""
 
 
@@ -182,22 +186,32 @@ def write_comparison(folder: Path, runs: list[ScenarioRun], views: list[MetricVi
     year = final_year(table, year)
     period = final_period(table, year)
     comparison = comparison_table(table, views, baseline, year)
+    welfare = welfare_table(table, baseline, year, shipped_gdp(year)) if not unpaired else pd.DataFrame()
     figures = _figures(folder, table, runs, views, baseline, timeline_events(runs), year, period)
-    _write_files(folder, table, runs, comparison, figures, baseline, period,
+    _write_files(folder, table, runs, comparison, welfare, figures, baseline, period,
                  {"kind": COMPARE_OUTPUT.name, "baseline": baseline, "final_year": year, "final_period": period,
                   "metrics": [v.key for v in views], "unpaired": unpaired})
     return comparison, len(figures), period
 
 
+def shipped_gdp(year: int) -> dict[str, float]:
+    """GDP by region (USD bn) in ``year`` at the shipped baseline's income growth, to read the
+    welfare table's totals as shares of GDP."""
+    return gdp_usd_bn(world_data(), Parameters(resolve_run("baseline").parameters), year)
+
+
 def _write_files(folder: Path, table: pd.DataFrame, runs: list[ScenarioRun], comparison: pd.DataFrame,
-                 figures: list[ReportFigure], baseline: str, period: str, manifest: dict) -> None:
-    """The comparison's tables, manifest.json (``manifest`` plus the runs' manifests) and report.html."""
+                 welfare: pd.DataFrame, figures: list[ReportFigure], baseline: str, period: str,
+                 manifest: dict) -> None:
+    """The comparison's tables, manifest.json (``manifest`` plus the runs' manifests) and report.html
+    (``welfare``: the welfare table; empty when the runs are unpaired or lack the welfare metrics)."""
     comparison.to_csv(folder / "comparison.csv", index=False)
+    welfare.to_csv(folder / "welfare.csv", index=False)
     table.to_parquet(folder / "timeseries.parquet", index=False)
     provenance = {run.name: run.manifest for run in runs}
     (folder / "manifest.json").write_text(json.dumps({**manifest, "runs": provenance}, indent=2, default=str))
-    (folder / "report.html").write_text(build_report(runs, baseline, comparison, figures, provenance, period),
-                                        encoding="utf-8")
+    (folder / "report.html").write_text(build_report(runs, baseline, comparison, figures, provenance, period,
+                                                     welfare), encoding="utf-8")
 
 
 def _figures(folder: Path, table: pd.DataFrame, runs: list[ScenarioRun], views: list[MetricView], baseline: str,

@@ -22,7 +22,8 @@ from matplotlib.figure import Figure
 
 from convergence.experiments.catalog import QUESTIONS, VIEWS_BY_KEY
 from convergence.experiments.compare import CONFIDENCE, PAIRING, ScenarioRun, policy_changes
-from convergence.model.labels import scenario_name
+from convergence.experiments.welfare import WELFARE_TITLE
+from convergence.model.labels import origin_name, region_name, scenario_name
 
 PIXELS_PER_INCH = 130
 """Figures are shown at this many CSS pixels per inch of figure (capped at the column width),
@@ -140,6 +141,43 @@ def values_table(comparison: pd.DataFrame, keys: Sequence[str], period: str) -> 
             f"5th-95th percentile across replications.</caption>{header}{''.join(body)}</table>")
 
 
+def welfare_html(welfare: pd.DataFrame, period: str) -> str:
+    """The welfare table (:func:`convergence.experiments.welfare.welfare_table`) as HTML: per
+    scenario, regions then firm origins, each change in USD bn per year with its interval."""
+    if welfare.empty:
+        return ""
+
+    def change(row: pd.Series, column: str) -> str:
+        value = row.get(column)
+        if pd.isna(value):
+            return "<td></td>"
+        return (f"<td>{value:+.3g} <small>({_number(row[f'{column}_low'])} to "
+                f"{_number(row[f'{column}_high'])})</small></td>")
+
+    def share(value: float) -> str:
+        return "<td></td>" if pd.isna(value) else f"<td>{100 * value:+.2g}%</td>"
+
+    body = []
+    for _, row in welfare.iterrows():
+        place = region_name(row.region) if row.level == "region" else f"{origin_name(row.origin)}, all markets"
+        body.append("<tr>" + "".join([
+            f"<td class='text'>{html.escape(scenario_name(row.scenario))}</td>",
+            f"<td class='text'>{html.escape(place)}</td>",
+            change(row, "consumer_surplus"), change(row, "operating_profit"), change(row, "compliance_cost"),
+            change(row, "total"), share(row.get("total_share_of_digital_economy")),
+            share(row.get("total_share_of_gdp"))]) + "</tr>")
+    header = ("<tr><th class='text'>Scenario</th><th class='text'>Where</th><th>Consumer surplus "
+              "(compensating variation)</th><th>Operating profit</th><th>Compliance cost</th>"
+              "<th>Consumers + profits</th><th>Share of the digital economy</th><th>Share of GDP</th></tr>")
+    return (f"<table><caption>{html.escape(WELFARE_TITLE)}, {html.escape(period)}: USD bn per year, paired mean "
+            f"over replications ({CONFIDENCE:.0%} confidence interval). Consumer surplus converts the logit "
+            "log-sum with the marginal utility of money (ODD, welfare in money); operating profit is margin x "
+            "revenue less fixed and compliance costs, in the region's markets or, by firm origin, in all "
+            "markets; the digital economy is the baseline's revenue in the region's modelled markets; GDP is "
+            "2013 GDP per person grown at the region's income growth.</caption>"
+            f"{header}{''.join(body)}</table>")
+
+
 def policy_table(runs: Sequence[ScenarioRun]) -> str:
     """Every scripted policy change (quarter, scenarios, lever, value, unit) as an HTML table."""
     changes = policy_changes(runs)
@@ -176,8 +214,10 @@ def _provenance(runs: Sequence[ScenarioRun], provenance: dict) -> str:
 
 
 def build_report(runs: Sequence[ScenarioRun], baseline: str, comparison: pd.DataFrame,
-                 figures: Sequence[ReportFigure], provenance: dict, period: str) -> str:
-    """The HTML text of the report (``period``: the final period in words, e.g. ``2030 (mean of 2030Q1-2030Q4)``)."""
+                 figures: Sequence[ReportFigure], provenance: dict, period: str,
+                 welfare: pd.DataFrame | None = None) -> str:
+    """The HTML text of the report (``period``: the final period in words, e.g. ``2030 (mean of
+    2030Q1-2030Q4)``; ``welfare``: the welfare table, :mod:`convergence.experiments.welfare`)."""
     others = [scenario_name(run.name) for run in runs if run.name != baseline]
     quarters = sorted(set(pd.concat([run.table.quarter for run in runs])))
     year = int(period[:4])
@@ -187,6 +227,8 @@ def build_report(runs: Sequence[ScenarioRun], baseline: str, comparison: pd.Data
     replications = sorted({run.table.replication.nunique() for run in runs})
     sections = [("findings", "Key findings"), ("scenarios", "Scenarios and policy changes")]
     sections += [(key, words) for key, words in QUESTIONS.items() if any(f.section == key for f in figures)]
+    if welfare is not None and not welfare.empty:
+        sections.append(("welfare-money", WELFARE_TITLE))
     sections += [("all-values", "All final values"), ("reading", "How to read the numbers"),
                  ("provenance", "Provenance")]
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
@@ -223,6 +265,8 @@ def build_report(runs: Sequence[ScenarioRun], baseline: str, comparison: pd.Data
         for item in mine:
             number += 1
             parts.append(_figure(item, number))
+    if welfare is not None and not welfare.empty:
+        parts.append(f"<h2 id='welfare-money'>{html.escape(WELFARE_TITLE)}</h2>" + welfare_html(welfare, period))
     parts.append("<h2 id='all-values'>All final values</h2>")
     parts.append(values_table(comparison, list(comparison.metric.unique()) if not comparison.empty else [], period))
     parts.append(

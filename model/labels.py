@@ -61,6 +61,9 @@ METRIC_NAMES: dict[str, str] = {
     "mobile_internet_users": "Mobile internet users",
     "mobile_payment_users": "Mobile payment users",
     "consumer_welfare": "Consumer welfare",
+    "consumer_surplus_usd": "Consumer surplus",
+    "consumer_surplus_per_user_usd": "Consumer surplus per online user",
+    "operating_profit": "Operating profit",
 }
 """Display name of every metric in :data:`METRICS`."""
 
@@ -111,6 +114,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "privacy_weight": "Weight of privacy risk in user choice",
     "foreign_privacy_penalty": "Privacy risk of foreign providers",
     "switching_cost": "Switching cost",
+    "consumer_price_elasticity": "Price elasticity of a provider's demand (converts utils to USD)",
     "secondary_use_share_social": "Secondary provider's share of use, social networks",
     "secondary_use_share_ecommerce": "Secondary provider's share of use, e-commerce",
     "secondary_use_share_search": "Secondary provider's share of use, search",

@@ -54,7 +54,10 @@ class Quarter:
     compliance_cost: USD bn per quarter per firm; revenue_market by region and sector too.
     adoption_totals: millions, regions x (online, mobile online, paying by phone).
     feature_adoption: regions x features (share of users whose provider has the feature).
-    welfare: utils per user by region. levers: by jurisdiction, the values in force.
+    welfare: utils per user by region. consumer_surplus: USD bn per year by region (the
+    quarter's flow at a yearly rate). profit_market: operating profit, USD bn per quarter,
+    firms x regions x sectors (margin x revenue less fixed and compliance costs).
+    levers: by jurisdiction, the values in force.
     sector_is_enterprise: per sector, True where the buyers are enterprises (aggregates over
     sectors never add people and enterprises together).
     """
@@ -74,6 +77,8 @@ class Quarter:
     population: np.ndarray
     feature_adoption: np.ndarray
     welfare: np.ndarray
+    consumer_surplus: np.ndarray
+    profit_market: np.ndarray
     levers: Mapping[Jurisdiction, Mapping[str, float]]
     sector_is_enterprise: np.ndarray
 
@@ -265,6 +270,23 @@ def _consumer_welfare(quarter: Quarter, emit: Emit) -> None:
     emit(quarter.welfare, region=_REGIONS)
 
 
+def _consumer_surplus_usd(quarter: Quarter, emit: Emit) -> None:
+    emit(quarter.consumer_surplus, region=_REGIONS)
+
+
+def _consumer_surplus_per_user_usd(quarter: Quarter, emit: Emit) -> None:
+    online = quarter.adoption_totals[:, 0]
+    per_user = np.divide(quarter.consumer_surplus * 1000.0, online, out=np.zeros(len(online)), where=online > 0)
+    emit(per_user, region=_REGIONS)
+
+
+def _operating_profit(quarter: Quarter, emit: Emit) -> None:
+    of_origin = quarter.origin[:, None] == _ORIGINS[None, :]                           # firms x origins
+    by_origin = np.einsum("frs,fo->ro", quarter.profit_market, of_origin)            # regions x origins
+    region_grid, origin_grid = np.meshgrid(_REGIONS, _ORIGINS, indexing="ij")
+    emit(by_origin.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
+
+
 METRICS: dict[str, Metric] = {metric.name: metric for metric in (
     Metric("market_share", "share of the sector's users (0-1)",
            "region x sector x origin (sums to 1; sector consumer_sectors / enterprise_sectors = "
@@ -297,6 +319,13 @@ METRICS: dict[str, Metric] = {metric.name: metric for metric in (
     Metric("mobile_payment_users", "millions", "region", _mobile_payment_users),
     Metric("consumer_welfare", "utils per online user (logit log-sum, summed over sectors)", "region",
            _consumer_welfare),
+    Metric("consumer_surplus_usd", "USD bn per year (the quarter's flow at a yearly rate)", "region",
+           _consumer_surplus_usd),
+    Metric("consumer_surplus_per_user_usd", "USD per online user per year", "region",
+           _consumer_surplus_per_user_usd),
+    Metric("operating_profit", "USD bn per quarter",
+           "region x origin (margin x revenue less fixed and compliance costs, in the region's markets)",
+           _operating_profit),
 )}
 """Every metric the model records (besides the lever values, see :data:`POLICY_UNIT`)."""
 

@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from convergence.model.calendar import DEFAULT_END, quarter_to_step
+from convergence.model.calendar import DEFAULT_END, quarter_to_step, step_to_year
 from convergence.model.conditions import MarketConditions, market_conditions
 from convergence.model.dimensions import Jurisdiction, Origin, Region
 from convergence.model.events import StepEvents
@@ -23,6 +23,7 @@ from convergence.model.input_data import WorldData, world_data
 from convergence.model.mechanisms import (
     adoption,
     capability,
+    consumer_surplus,
     data_localization,
     innovation_diffusion,
     market_access,
@@ -100,6 +101,11 @@ class ConvergenceModel(mesa.Model):
                                        on_added=self._add_agent, on_retired=self._remove_agent)
         self.events = StepEvents()
         self.recorder = MetricRecorder()
+        self.money_value = consumer_surplus.marginal_utility_of_money(
+            self.world.arpu, self.world.sector_is_enterprise, self.params,
+            step_to_year(np.arange(self.end_step + 1))[:, None, None])
+        """Marginal utility of money (utils per USD per quarter), steps x regions: it depends on
+        parameters and the date only, so it is computed once for the steps up to ``end``."""
         self._create_incumbents()
         self._initialise_markets()
         self.datacollector = mesa.DataCollector(model_reporters=model_reporters())
@@ -120,19 +126,20 @@ class ConvergenceModel(mesa.Model):
         self.step_index += 1
         self.events = StepEvents()
         self._apply_policy()
-        welfare = self.users_step()
+        log_sums = self.users_step()
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
                                         self.conditions.operating, self.step_index)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
         self._firm_turnover()
         self.investment_links *= 1.0 - self.params.investment_link_decay
-        self.recorder.record(self._quarter(welfare))
+        self.recorder.record(self._quarter(log_sums))
         self.datacollector.collect(self)
         self.running = self.step_index < self.end_step
 
     def users_step(self) -> np.ndarray:
-        """Users come online and reconsider their providers; returns consumer welfare by region.
+        """Users come online and reconsider their providers; returns the consumers' mean logit
+        log-sum per market (regions x sectors, utils per user; NaN where none was measured).
 
         The vectorised implementation; ``benchmarks/reference.py`` overrides it with one Mesa
         agent per representative user to check and time it.
@@ -181,8 +188,9 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.enter_new_firms(self.lifecycle, operating, region_origin, self.world.population,
                                         self.params, self.levers, self.rng, self.step_index, self.events)
 
-    def _quarter(self, welfare: np.ndarray) -> Quarter:
-        """What the metric recorder reads at the end of this quarter."""
+    def _quarter(self, log_sums: np.ndarray) -> Quarter:
+        """What the metric recorder reads at the end of this quarter (``log_sums``: the
+        consumers' mean log-sum per market, utils per user)."""
         state = self.firm_state
         n = state.count
         users = state.users[:n]
@@ -199,7 +207,20 @@ class ConvergenceModel(mesa.Model):
             compliance_cost=state.compliance_cost[:n], events=self.events, openness=flow_openness,
             adoption_totals=self.adoption_totals, population=self.world.population,
             feature_adoption=innovation_diffusion.adoption_by_region(self.features, share),
-            welfare=welfare, levers=self._levers_in_force(), sector_is_enterprise=self.world.sector_is_enterprise)
+            welfare=np.nansum(log_sums, axis=1), consumer_surplus=self.consumer_surplus_usd(log_sums),
+            profit_market=state.profit_market[:n], levers=self._levers_in_force(),
+            sector_is_enterprise=self.world.sector_is_enterprise)
+
+    def consumer_surplus_usd(self, log_sums: np.ndarray) -> np.ndarray:
+        """Consumer surplus by region this quarter (USD bn per year) from the consumers' mean log-sum
+        per market (``log_sums``, as :meth:`users_step` returns them)."""
+        world = self.world
+        alpha = (self.money_value[self.step_index] if self.step_index < len(self.money_value)    # stepped past end
+                 else consumer_surplus.marginal_utility_of_money(world.arpu, world.sector_is_enterprise, self.params,
+                                                                 step_to_year(self.step_index)))
+        return consumer_surplus.surplus_usd(consumer_surplus.surplus_per_user(log_sums, world.outside_utility),
+                                            consumer_surplus.eligible_consumers(self.adoption_totals,
+                                                                                world.sector_is_enterprise), alpha)
 
     def _add_agent(self, row: int) -> None:
         self.firm_agents[row] = Firm(self, row)

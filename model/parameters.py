@@ -448,6 +448,18 @@ USER_CHOICE = (
     Parameter(name="switching_cost", default=1.5, unit="utils",
               low=0.0, high=10.0,
               description='Utility lost by leaving the current provider.'),
+    Parameter(name="consumer_price_elasticity", default=1.0, unit="elasticity (absolute value)",
+              low=0.2, high=5.0,
+              description="Own-price elasticity of a small provider's demand at its revenue per user; sets the "
+                          "marginal utility of money alpha_r = elasticity / (region's mean consumer ARPU, USD "
+                          "per user per quarter), which converts the logit log-sum to USD (consumer surplus). "
+                          "Read only by the welfare metrics, never by choices. Default 1: the Lerner condition "
+                          "of a revenue-maximising firm with near-zero marginal cost prices where demand is "
+                          "unit-elastic (logit inversion as in Berry 1994, RAND J. Econ. 25). Check: U.S. consumer "
+                          "surplus per online user comes out at about USD 4,000 a year in 2013 and 12,000 in "
+                          "2019, the order of the median willingness-to-accept that Brynjolfsson, Collis and "
+                          "Eggers (2019, PNAS 116) measured for search, e-commerce and social media together "
+                          "(~USD 18,700 a year): docs/ODD.md, section 7.9."),
     Parameter(name="secondary_use_share_social", default=0.3, unit="share of use",
               low=0.0, high=0.5,
               description="Share of a multi-homing user's social-network use (and so of the network size, revenue "

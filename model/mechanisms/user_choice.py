@@ -27,7 +27,9 @@ served by ``k``. Users who reconsider are a random share ``reconsider_rate`` plu
 newly eligible (newly online, or newly paying by phone). Buyers barred by a procurement
 restriction cannot pick Chinese vendors. Consumer welfare is the logit log-sum (expected
 maximum utility, switching costs included), averaged over the randomly reconsidering users
-(a random sample of each region's users) and summed over consumer sectors (utils per user).
+(a random sample of each region's users), per consumer market (utils per user); summed over
+sectors it is the ``consumer_welfare`` metric, and less the outside option's utility it converts
+to USD (:mod:`convergence.model.mechanisms.consumer_surplus`).
 """
 
 from __future__ import annotations
@@ -83,7 +85,9 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                      levers: Mapping[str, Value], conditions: MarketConditions, rng: np.random.Generator,
                      everyone: bool = False) -> np.ndarray:
     """Let reconsidering users choose in every market (in place in ``users.choice`` and, in
-    multi-homing markets, ``users.secondary``); return consumer welfare by region (utils per user).
+    multi-homing markets, ``users.secondary``); return the mean log-sum of the sampled consumers
+    per market (regions x sectors, utils per user; NaN where none was measured: enterprise
+    markets, markets nobody serves).
 
     Users of one region and kind (consumers or enterprise buyers) choose in all their sectors
     in one call of the compiled kernel (:mod:`convergence.model.mechanisms.choice_kernel`). With
@@ -93,7 +97,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     operating = conditions.operating
     origin = state.origin[: state.count]
     switching_cost = 0.0 if everyone else params.switching_cost
-    welfare = np.zeros(len(Region))
+    log_sums = np.full((len(Region), len(world.sector_is_enterprise)), np.nan)
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost))
@@ -147,5 +151,6 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
             users.choice[block, columns][rows] = choice
             users.secondary[block, columns][rows] = secondary
-            welfare[region] += (totals[counts > 0] / counts[counts > 0]).sum()
-    return welfare
+            measured = counts > 0
+            log_sums[region, sectors[markets[measured]]] = totals[measured] / counts[measured]
+    return log_sums

@@ -19,6 +19,7 @@ from convergence.experiments.plots import (
     market_share_figure,
     metric_figure,
 )
+from convergence.experiments.welfare import WELFARE_TITLE
 from tests.conftest import SMALL
 
 UNTIL = "2019Q4"
@@ -109,6 +110,10 @@ def test_compare_command_writes_self_contained_report(tmp_path, capsys):
     assert "semi-balkanized" in report                     # the scenarios' descriptions are shown
     comparison = pd.read_csv(out / "comparison.csv")
     assert set(comparison.scenario) == {"baseline", "decoupling"}
+    welfare = pd.read_csv(out / "welfare.csv")            # USD bn, scenario minus baseline, final year
+    assert set(welfare.scenario) == {"decoupling"} and set(welfare.year) == {2016}
+    assert {"consumer_surplus", "operating_profit", "compliance_cost", "total_share_of_gdp"} <= set(welfare)
+    assert WELFARE_TITLE in report and "USD bn per year" in report
 
 
 def test_compare_unknown_metric_exits_2(capsys):

@@ -36,9 +36,19 @@ def _quarter() -> Quarter:
         adoption_totals=np.array([[700.0, 600.0, 500.0], [280.0, 200.0, 50.0], [400.0, 300.0, 40.0],
                                   [2000.0, 1500.0, 100.0]]),
         population=np.array([1400.0, 320.0, 500.0, 5000.0]), feature_adoption=adoption,
-        welfare=np.array([1.0, 2.0, 3.0, 4.0]),
+        welfare=np.array([1.0, 2.0, 3.0, 4.0]), consumer_surplus=np.array([70.0, 56.0, 20.0, 10.0]),
+        profit_market=_profit_market(),
         levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}},
         sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]))
+
+
+def _profit_market() -> np.ndarray:
+    profit = np.zeros((3, N_REGIONS, N_SECTORS))
+    profit[0, Region.CN, Sector.SOCIAL] = 0.8
+    profit[0, Region.CN, Sector.SEARCH] = 0.2
+    profit[2, Region.CN, Sector.SOCIAL] = -0.1
+    profit[1, Region.US, Sector.SOCIAL] = 0.4
+    return profit
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +121,17 @@ def test_people_and_enterprises_are_never_added_into_one_share():
     assert _value(table, "market_share", region="US", sector="consumer_sectors", origin="CN") == pytest.approx(0.25)
     assert _value(table, "market_share", region="US", sector="enterprise_sectors", origin="CN") == pytest.approx(1.0)
     assert table[(table.metric == "chinese_share_outside_china") & (table.sector == "")].empty
+
+
+def test_consumer_surplus_is_recorded_in_total_and_per_online_user(table):
+    assert _value(table, "consumer_surplus_usd", region="CN") == pytest.approx(70.0)
+    # USD bn per year over millions online: 70e9 / 700e6 = USD 100 per online user per year
+    assert _value(table, "consumer_surplus_per_user_usd", region="CN") == pytest.approx(100.0)
+    assert _value(table, "consumer_surplus_per_user_usd", region="US") == pytest.approx(200.0)
+
+
+def test_operating_profit_sums_markets_by_region_and_origin(table):
+    assert _value(table, "operating_profit", region="CN", origin="CN") == pytest.approx(1.0)
+    assert _value(table, "operating_profit", region="CN", origin="other") == pytest.approx(-0.1)
+    assert _value(table, "operating_profit", region="US", origin="US") == pytest.approx(0.4)
+    assert _value(table, "operating_profit", region="US", origin="CN") == 0.0
