@@ -42,19 +42,22 @@ LOCAL_OWNER_REVENUE_BN = 1.0
 
 @dataclass(frozen=True)
 class AppMeasures:
-    """The levers with which a region acts against the apps of firms of ``target`` origin."""
+    """The levers with which a region acts against the apps of firms of ``target`` origin
+    (``None``: the region has no such instrument, as India had no divestiture order)."""
 
     target: Origin
     ban: str
-    divestiture_order: str
-    data_remedy: str
+    divestiture_order: str | None = None
+    data_remedy: str | None = None
 
 
 APP_MEASURES: dict[Region, AppMeasures] = {
     Region.US: AppMeasures(Origin.CN, ban="us_chinese_app_ban", divestiture_order="us_chinese_app_divestiture_order",
                            data_remedy="us_chinese_app_data_remedy"),
 }
-"""Per region, the app measures it may take (regions not listed take none)."""
+"""Per region, the app measures it may take (regions not listed take none). India's June 2020
+ban would be ``Region.IN: AppMeasures(Origin.CN, ban="india_chinese_app_ban")`` once the region
+and its lever are declared."""
 
 
 @dataclass
@@ -75,8 +78,8 @@ class AppBanClock:
     def advance(self, levers: Mapping[str, Value], params: Parameters) -> None:
         """Apply this quarter's levers (called once a quarter, after the regulators)."""
         for region, measures in APP_MEASURES.items():
-            order = bool(levers[measures.divestiture_order])
-            remedy = order and bool(levers[measures.data_remedy])
+            order = bool(measures.divestiture_order and levers[measures.divestiture_order])
+            remedy = bool(order and measures.data_remedy and levers[measures.data_remedy])
             self.order_quarters[region] = self.order_quarters[region] + 1 if order else 0
             expired = order and not remedy and self.order_quarters[region] > params.divestiture_deadline_quarters
             self.strength[region] = 1.0 if expired else float(levers[measures.ban])
@@ -182,7 +185,8 @@ def _spin_off(lifecycle: FirmLifecycle, seller: int, owner: int, region: int, qu
 def strongest_measure(levers: Mapping[str, Value], target: Origin) -> float:
     """The strongest app measure against ``target``'s firms among ``levers`` (0-1; an order
     counts 1), for China's escalation index."""
-    strengths = [max(float(levers[measures.ban]), float(bool(levers[measures.divestiture_order])))
+    strengths = [max(float(levers[measures.ban]),
+                     float(bool(measures.divestiture_order and levers[measures.divestiture_order])))
                  for measures in APP_MEASURES.values() if measures.target == target and measures.ban in levers]
     return max(strengths, default=0.0)
 

@@ -17,6 +17,7 @@ from convergence.model import simulate
 from convergence.model.dimensions import Origin, Region, Sector
 from convergence.model.firm_state import FirmState
 from convergence.model.mechanisms import app_bans, countermeasures, export_controls
+from convergence.model.mechanisms.choice_kernel import Candidates, Choosers, UtilityWeights, choose_block
 from convergence.model.model import ConvergenceModel
 from convergence.model.parameters import Parameters, PolicyChange
 
@@ -292,3 +293,91 @@ def test_overseas_listing_review_slows_chinese_expansion_abroad_only():
     levers = {"china_overseas_listing_review": 0.75}
     assert countermeasures.abroad_expansion_factor(Origin.CN, levers) == pytest.approx(0.25)
     assert countermeasures.abroad_expansion_factor(Origin.US, levers) == 1.0
+
+
+# --- the channels one by one (cheap unit checks, so that removing one fails a test) -------------
+
+
+def test_denied_inputs_cost_more_until_replaced():
+    params = Parameters()
+    state = FirmState()
+    row = state.add("Huawei")
+    state.active[row], state.origin[row], state.serves[row, Sector.DEVICES] = True, Origin.CN, True
+    revenue = np.zeros((1, len(Region), len(Sector)))
+    revenue[0, :, Sector.DEVICES] = 10.0
+    revenue[0, :, Sector.SOCIAL] = 10.0
+    margin = np.full(len(Sector), 0.2)
+    assert export_controls.input_cost(state, revenue, margin, params).sum() == 0.0
+    state.us_supply_cut[row] = 1.0
+    cost = export_controls.input_cost(state, revenue, margin, params)
+    expected = 10.0 * 0.8 * params.us_component_share * params.export_control_cost_premium
+    assert cost[0, Region.EU, Sector.DEVICES] == pytest.approx(expected)
+    assert cost[0, :, Sector.SOCIAL].sum() == 0.0
+    state.domestic_substitution[row] = 0.5
+    assert export_controls.input_cost(state, revenue, margin, params)[0, Region.EU, Sector.DEVICES] == (
+        pytest.approx(expected / 2))
+
+
+def test_ban_friction_grows_for_existing_users_and_install_cost_applies_at_once():
+    params = Parameters({"app_ban_obsolescence_quarters": 4, "app_ban_install_cost": 6.0})
+    clock = app_bans.AppBanClock()
+    origin = np.array([Origin.CN, Origin.US])
+    levers = {"us_chinese_app_ban": 0.5, "us_chinese_app_divestiture_order": False,
+              "us_chinese_app_data_remedy": False}
+    frictions = []
+    for _ in range(5):
+        clock.advance(levers, params)
+        frictions.append(app_bans.existing_user_friction(origin, clock, params)[0, Region.US, Sector.SOCIAL])
+    full = 0.5 * params.access_friction_max
+    assert frictions == pytest.approx([full / 4, full / 2, 3 * full / 4, full, full])
+    install = app_bans.install_cost(origin, clock, params)
+    assert install[0, Region.US, Sector.SOCIAL] == 3.0
+    assert install[1].sum() == 0.0 and install[0, Region.CN].sum() == 0.0 and install[0, :, Sector.DEVICES].sum() == 0.0
+
+
+def test_install_cost_keeps_new_users_off_but_not_current_users():
+    n = 4_000
+    rng = np.random.default_rng(0)
+    before = np.full((n, 1), -1, np.int64)
+    before[: n // 2, 0] = 10                                   # half use the banned app already
+    candidates = Candidates(
+        firm=np.array([10, 11], np.int64), base=np.zeros(2), fit=np.zeros(2), risk=np.zeros(2),
+        is_chinese=np.array([True, False]), install_cost=np.array([6.0, 0.0]), starts=np.array([0, 2], np.int64),
+        market_column=np.array([0], np.int64), outside=np.array([-20.0]), barred_share=np.array([0.0]),
+        secondary_draw=np.array([-1], np.int64))
+    choosers = Choosers(local_fit=np.ones(n), privacy_sensitivity=np.zeros(n), exclusion_draw=rng.random(n),
+                        decide=np.ones((n, 1), bool), sampled=np.ones(n, bool), uniforms=rng.random((n, 1)),
+                        secondary_uniforms=np.empty((n, 0)))
+    choice = before.copy()
+    choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0), choice, np.full((n, 1), -1, np.int64),
+                 np.zeros(1), np.zeros(1, np.int64))
+    current_users_stay = (choice[: n // 2, 0] == 10).mean()
+    new_users_take_it = (choice[n // 2:, 0] == 10).mean()
+    assert 0.4 < current_users_stay < 0.6                     # indifferent between the two: about half
+    assert new_users_take_it < 0.01                           # exp(-6) / (1 + exp(-6)) = 0.25%
+
+
+def test_data_remedy_keeps_remedied_apps_data_in_the_region():
+    clock = app_bans.AppBanClock()
+    clock.remedied[Region.US] = True
+    by_origin = app_bans.localize_remedied_data(np.ones((len(Origin), len(Region), len(Region))), clock)
+    assert by_origin[Origin.CN, Region.US].tolist() == [1.0 if r == Region.US else 0.0 for r in Region]
+    assert by_origin[Origin.CN, Region.CN].min() == 1.0 and by_origin[Origin.US].min() == 1.0
+
+
+def test_a_region_added_to_the_table_bans_with_its_own_lever(monkeypatch):
+    # The data-driven path: a region with a ban lever only (as India's) needs one table line.
+    monkeypatch.setitem(app_bans.APP_MEASURES, Region.ROW, app_bans.AppMeasures(Origin.CN, ban="us_chinese_app_ban"))
+    clock = app_bans.AppBanClock()
+    clock.advance({"us_chinese_app_ban": 1.0, "us_chinese_app_divestiture_order": False,
+                   "us_chinese_app_data_remedy": False}, Parameters())
+    install = app_bans.install_cost(np.array([Origin.CN]), clock, Parameters())
+    assert install[0, Region.ROW, Sector.SOCIAL] > 0.0 and install[0, Region.EU].sum() == 0.0
+
+
+def test_unreliable_entity_list_burdens_us_vendors_in_china_only():
+    friction = countermeasures.unreliable_entity_friction(
+        np.array([Origin.US, Origin.OTHER]), {"china_unreliable_entity_list": 0.5}, Parameters())
+    assert friction[0, Region.CN, Sector.CLOUD] == pytest.approx(0.5 * Parameters().access_friction_max)
+    assert friction[0, Region.CN, Sector.SOCIAL] == 0.0 and friction[0, Region.US].sum() == 0.0
+    assert friction[1].sum() == 0.0
