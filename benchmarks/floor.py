@@ -54,7 +54,7 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     """Primary choices (users x markets, firm rows or -1) for one captured block, in numpy (the
     secondary providers of multi-homing markets are not drawn)."""
     chosen_from, choosers, weights, before, secondary_before = block[:5]
-    (candidates, base, fit, risk, is_chinese, starts, market_column, outside,
+    (candidates, base, fit, risk, is_chinese, install_cost, starts, market_column, outside,
      barred_share, _secondary_draw) = chosen_from
     local_fit, privacy, exclusion_draw = choosers.local_fit, choosers.privacy_sensitivity, choosers.exclusion_draw
     privacy_weight, bundling, switching_cost = weights
@@ -68,6 +68,7 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     utility += bundling * bundled
     utility -= switching_cost * ((current != NO_PROVIDER) & (current != candidates)
                                  & (secondary_before[:, column_of] != candidates))
+    utility -= install_cost * ((current != candidates) & (secondary_before[:, column_of] != candidates))
     utility[(exclusion_draw[:, None] < barred_share[market_of]) & is_chinese] = -np.inf
     top = np.maximum(np.maximum.reduceat(utility, first, axis=1), outside)
     weights = np.exp(utility - top[:, market_of])

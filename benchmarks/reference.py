@@ -81,7 +81,7 @@ class ReferenceUser(mesa.Agent):
         barred = self.exclusion_draw < model.barred_share[self.region][sector]
         current = before[sector]
         utilities = []
-        for firm, base, fit, risk, chinese in market:
+        for firm, base, fit, risk, chinese, install_cost in market:
             if barred and chinese:
                 utilities.append(-math.inf)
                 continue
@@ -90,6 +90,8 @@ class ReferenceUser(mesa.Agent):
             value += model.bundling[self.region] * bundled
             if current != NO_PROVIDER and current != firm:
                 value -= params.switching_cost
+            if current != firm:
+                value -= install_cost
             utilities.append(value)
         outside = model.world.outside_utility[sector]
         top = max(max(utilities), outside)
@@ -127,7 +129,8 @@ class ReferenceModel(ConvergenceModel):
         return self._sync_arrays()
 
     def _prepare_markets(self) -> None:
-        """Per region and sector: (firm row, base utility, fit, risk, is Chinese) of candidates."""
+        """Per region and sector: (firm row, base utility, fit, risk, is Chinese, install cost) of
+        candidates."""
         state, levers = self.firm_state, self.levers
         n = state.count
         base_all = firm_utility(state, self.params, self.world, self.conditions)
@@ -140,8 +143,9 @@ class ReferenceModel(ConvergenceModel):
             for s in range(len(self.world.sector_is_enterprise)):
                 rows = np.flatnonzero(operating[:, r, s])
                 base = base_all[rows, r, s] + ict_localization.procurement_preference(r, s, origin[rows], levers)
-                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), bool(origin[k] == Origin.CN))
-                                  for k, b in zip(rows, base)])
+                install = self.conditions.install_cost[rows, r, s]
+                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), bool(origin[k] == Origin.CN),
+                                   float(c)) for k, b, c in zip(rows, base, install)])
                 barred.append(reciprocity.procurement_exclusion(r, s, levers))
             self.markets.append(by_sector)
             self.barred_share.append(barred)

@@ -17,8 +17,11 @@ from convergence.model.features import FeaturePool
 from convergence.model.firm_state import FirmState
 from convergence.model.input_data import WorldData
 from convergence.model.mechanisms import (
+    app_bans,
+    countermeasures,
     data_localization,
     data_rules,
+    export_controls,
     innovation_diffusion,
     market_access,
     platform_regulation,
@@ -31,7 +34,9 @@ from convergence.model.parameters import Parameters, Value
 class MarketConditions:
     """Quantities derived from policy and firm state at the start of each quarter.
 
-    access, friction: firms x regions x sectors (share; utils). operating: firms x regions x
+    access, friction: firms x regions x sectors (share; utils: access, reciprocity, app bans,
+    China's unreliable-entity list, and quality lost to export controls). install_cost: firms x
+    regions x sectors, utils a user pays to take up a provider it does not use (app bans). operating: firms x regions x
     sectors, True where the firm serves the market now. openness: regions x regions (share of
     data usable across). pooled_data: firms x regions (M user-quarters). foreign_presence:
     regions x regions, share of row-region users served by firms homed in column-region.
@@ -43,6 +48,7 @@ class MarketConditions:
 
     access: np.ndarray
     friction: np.ndarray
+    install_cost: np.ndarray
     operating: np.ndarray
     openness: np.ndarray
     pooled_data: np.ndarray
@@ -53,10 +59,13 @@ class MarketConditions:
 
 
 def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[str, Value],
-                      params: Parameters, world: WorldData, investment_links: np.ndarray) -> MarketConditions:
-    """This quarter's conditions for the firms created so far (rows ``0 .. state.count``)."""
+                      params: Parameters, world: WorldData, investment_links: np.ndarray,
+                      app_measures: app_bans.AppBanClock | None = None) -> MarketConditions:
+    """This quarter's conditions for the firms created so far (rows ``0 .. state.count``);
+    ``app_measures`` are the app bans and divestiture orders in force."""
     n = state.count
     origin = state.origin[:n]
+    app_measures = app_measures or app_bans.AppBanClock()
     access = market_access.access_shares(origin, levers)
     openness = data_rules.restrict_openness(data_localization.openness(levers), levers, params)
     users_by_region = state.users[:n].sum(axis=2)
@@ -66,11 +75,15 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
     return MarketConditions(
         access=access,
         friction=(market_access.access_friction(origin, access, levers, params)
-                  + vendor_security.eu_vendor_friction(origin, levers, params.access_friction_max)),
+                  + vendor_security.eu_vendor_friction(origin, levers, params.access_friction_max)
+                  + app_bans.existing_user_friction(origin, app_measures, params)
+                  + countermeasures.unreliable_entity_friction(origin, levers, params)
+                  + export_controls.utility_loss(state, params)),
+        install_cost=app_bans.install_cost(origin, app_measures, params),
         operating=operating,
         openness=openness,
-        pooled_data=data_localization.pooled_data(state.data[:n], origin,
-                                                  data_localization.openness_by_origin(levers, openness)),
+        pooled_data=data_localization.pooled_data(state.data[:n], origin, app_bans.localize_remedied_data(
+            data_localization.openness_by_origin(levers, openness), app_measures)),
         foreign_presence=presence,
         feature_available=features.has[:n, : features.count][state.active[:n]].any(axis=0),
         channel=innovation_diffusion.channel_strengths(

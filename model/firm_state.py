@@ -45,7 +45,9 @@ class FirmState:
     monetization elsewhere (its revenue mix: Alibaba does not book Alipay's revenue).
     Units: ``quality`` in quality units (utility per ``quality_weight``); ``data`` in millions
     of user-quarters; money (``revenue``, ``rd_spend``, ``cash``, ``profit``) in USD bn per
-    quarter (``cash`` is a stock, USD bn); ``users`` in millions.
+    quarter (``cash`` is a stock, USD bn); ``users`` in millions. ``us_supply_cut`` and
+    ``domestic_substitution`` are shares (0-1) of a firm's U.S.-controlled inputs denied and
+    replaced (:mod:`convergence.model.mechanisms.export_controls`).
     """
 
     _FIELDS: dict[str, tuple[tuple[int, ...], type, object]] = {
@@ -72,6 +74,8 @@ class FirmState:
         "revenue": ((), float, 0.0),
         "rd_spend": ((), float, 0.0),
         "cash": ((), float, 0.0),
+        "us_supply_cut": ((), float, 0.0),
+        "domestic_substitution": ((), float, 0.0),
     }
 
     def __init__(self, capacity: int = 64) -> None:

@@ -74,4 +74,5 @@ class Firm(mesa.Agent):
                                      conditions.feature_available, conditions.channel, model.events)
         market_dynamics.invest_across_borders(state, row, params, model.levers, rng, model.world.region_origin,
                                               model.investment_links, model.events)
-        market_dynamics.consider_expansion(state, row, params, rng, conditions.access, model.step_index)
+        market_dynamics.consider_expansion(state, row, params, model.levers, rng, conditions.access,
+                                           model.step_index)

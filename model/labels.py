@@ -206,6 +206,33 @@ PARAMETER_NAMES: dict[str, str] = {
     "eu_us_transfer_assessment_cost": "EU: cost of transfer assessments for U.S. firms",
     # vendor security (EU)
     "eu_high_risk_vendor_restriction": "EU: restriction on high-risk network vendors",
+    # export controls
+    "us_export_controls": "U.S.: export controls on Chinese device and equipment makers",
+    "us_export_controls_huawei": "U.S.: export controls on Huawei (Entity List)",
+    "us_export_controls_zte": "U.S.: export controls on ZTE (denial order)",
+    "us_component_share": "Chinese makers' share of inputs from U.S. suppliers",
+    "export_control_cost_premium": "Cost premium of substitutes for denied inputs",
+    "export_control_quality_loss": "Quality lost without U.S. hardware inputs",
+    "us_software_services_quality_loss": "Quality lost abroad without Google Mobile Services",
+    "export_control_stockpile_quarters": "Stockpiles of denied inputs",
+    "domestic_substitution_rate": "Speed of domestic substitution per unit of R&D intensity",
+    # app bans
+    "us_chinese_app_ban": "U.S.: ban on Chinese apps",
+    "us_chinese_app_divestiture_order": "U.S.: divestiture order on Chinese apps",
+    "us_chinese_app_data_remedy": "U.S.: data-handling remedy accepted for Chinese apps",
+    "app_ban_install_cost": "Cost of installing a banned app",
+    "app_ban_obsolescence_quarters": "Time for a banned app to lose its users' goodwill",
+    "divestiture_deadline_quarters": "Deadline of a divestiture order",
+    "divestiture_deal_rate": "Rate at which divestiture deals close",
+    "app_data_remedy_cost": "Cost of a data-handling remedy",
+    # countermeasures
+    "china_unreliable_entity_list": "China: unreliable-entity list and procurement reviews",
+    "china_algorithm_export_review": "China: export review of recommendation algorithms",
+    "china_overseas_listing_review": "China: review of firms listing and expanding abroad",
+    "china_countermeasure_rule": "China: rule-based countermeasures",
+    "china_countermeasure_lag_quarters": "China: countermeasure lag",
+    "china_countermeasure_responsiveness": "China: countermeasure responsiveness",
+    "algorithm_share_of_quality": "Share of an app's quality carried by its algorithm",
 }
 """Display name of every parameter in :data:`PARAMETERS` (region-specific ones lead with the region)."""
 

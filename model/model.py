@@ -22,9 +22,12 @@ from convergence.model.headline import model_reporters
 from convergence.model.input_data import WorldData, world_data
 from convergence.model.mechanisms import (
     adoption,
+    app_bans,
     capability,
     consumer_surplus,
+    countermeasures,
     data_localization,
+    export_controls,
     innovation_diffusion,
     market_access,
     market_dynamics,
@@ -96,6 +99,8 @@ class ConvergenceModel(mesa.Model):
         self.us = USRegulator(self, self.params, self.timeline, china=self.china)
         self.eu = EURegulator(self, self.params, self.timeline)
         self.levers: dict[str, Value] = {**self.china.levers, **self.us.levers, **self.eu.levers}
+        self.app_bans = app_bans.AppBanClock()
+        """Per region, app bans and divestiture orders in force and for how long."""
         self.users = UserPopulation.create(self.params, self.world, self.rng)
         self.lifecycle = FirmLifecycle(self.firm_state, self.features, self.users,
                                        on_added=self._add_agent, on_retired=self._remove_agent)
@@ -128,7 +133,7 @@ class ConvergenceModel(mesa.Model):
         self._apply_policy()
         log_sums = self.users_step()
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
-                                        self.conditions.operating, self.step_index)
+                                        self.conditions.operating, self.step_index, self.app_bans)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
         self._firm_turnover()
@@ -162,7 +167,8 @@ class ConvergenceModel(mesa.Model):
     def refresh_conditions(self) -> None:
         """Recompute this quarter's :class:`MarketConditions` from levers and firm state."""
         self.conditions: MarketConditions = market_conditions(
-            self.firm_state, self.features, self.levers, self.params, self.world, self.investment_links)
+            self.firm_state, self.features, self.levers, self.params, self.world, self.investment_links,
+            self.app_bans)
 
     # --- internals -------------------------------------------------------------------------
     def _levers_in_force(self) -> dict[Jurisdiction, dict[str, Value]]:
@@ -172,6 +178,8 @@ class ConvergenceModel(mesa.Model):
         for regulator in (self.china, self.us, self.eu):
             regulator.step()
         self.levers = {**self.china.levers, **self.us.levers, **self.eu.levers}
+        self.app_bans.advance(self.levers, self.params)
+        export_controls.update_supply(self.firm_state, self.levers, self.params)
         state = self.firm_state
         n = state.count
         state.present[:n] |= state.active[:n, None, None] & (state.entry_step[:n] == self.step_index)
@@ -179,8 +187,12 @@ class ConvergenceModel(mesa.Model):
             self._launch_scheduled_breakthroughs(lambda step: step == self.step_index)
 
     def _firm_turnover(self) -> None:
-        """Acquisitions, exits from loss-making markets, then entry (in that order)."""
+        """Divestitures ordered by app measures, acquisitions, exits from loss-making markets,
+        then entry (in that order)."""
         operating, region_origin = self.conditions.operating, self.world.region_origin
+        app_bans.divest(self.lifecycle, self.app_bans, operating, region_origin,
+                        countermeasures.divested_quality_kept(self.levers, self.params), self.params, self.rng,
+                        self.step_index, self.events)
         market_dynamics.acquisitions(self.lifecycle, operating, region_origin, self.params, self.levers,
                                      self.rng, self.step_index, self.events)
         market_dynamics.exit_loss_making_markets(self.lifecycle, operating, region_origin, self.params,
@@ -267,7 +279,7 @@ class ConvergenceModel(mesa.Model):
             self.refresh_conditions()
         n = state.count
         market_dynamics.update_accounts(state, self.users, self.world, self.params, self.levers,
-                                        self.conditions.operating, self.step_index)
+                                        self.conditions.operating, self.step_index, self.app_bans)
         state.data[:n] = INITIAL_DATA_QUARTERS * state.users[:n].sum(axis=2)
         state.cash[:n] = 0.0
         state.loss_streak[:n] = 0

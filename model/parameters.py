@@ -853,6 +853,140 @@ VENDOR_SECURITY = (
 )
 """EU responses to Chinese network-equipment vendors (:mod:`convergence.model.mechanisms.vendor_security`)."""
 
+EXPORT_CONTROLS = (
+    Parameter(name="us_export_controls", default=0.0, unit="share (1 = full denial)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Strength of U.S. export controls on every Chinese maker of devices and ICT equipment: the "
+                          "share of U.S.-controlled components, foundry capacity and software services (chips, "
+                          "Android/Google Mobile Services) they are denied. 0 = the pre-2018 state; the October 2022 "
+                          "advanced-computing and semiconductor rules (BIS, 87 FR 62186) are a partial country-wide "
+                          "denial."),
+    Parameter(name="us_export_controls_huawei", default=0.0, unit="share (1 = full denial)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Denial of U.S.-controlled inputs to Huawei: Entity List listing of 16 May 2019 (84 FR "
+                          "22961; licences for some items, Google's GMS licence withdrawn) about 0.6; with the "
+                          "foreign direct product rule of 17 August 2020 (85 FR 51596; foundry cut-off 15 September "
+                          "2020) 1."),
+    Parameter(name="us_export_controls_zte", default=0.0, unit="share (1 = full denial)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="Denial of U.S.-controlled inputs to ZTE: the BIS denial order of 15 April 2018 (1), lifted "
+                          "13 July 2018 after a USD 1.4 bn settlement (0)."),
+    Parameter(name="us_component_share", default=0.16, unit="share of input spending",
+              low=0.0, high=1.0,
+              description="Share of a Chinese device or ICT-equipment maker's input spending that goes to "
+                          "U.S.-controlled components and services: Huawei bought about USD 11 bn from U.S. suppliers "
+                          "in 2018 of about USD 70 bn procurement (Huawei statements, Reuters, 2019)."),
+    Parameter(name="export_control_cost_premium", default=1.0, unit="ratio",
+              low=0.0, high=5.0,
+              description="Extra cost of a denied input bought through substitutes or third countries, relative to "
+                          "its price before the denial (1 = it costs twice as much); assumption."),
+    Parameter(name="export_control_quality_loss", default=1.0, unit="quality units",
+              low=0.0, high=5.0,
+              description="Quality a device or ICT-equipment maker loses when all its U.S.-controlled hardware "
+                          "inputs are cut and none is replaced (no 5G or leading-edge chips); assumption, about the "
+                          "gap between Huawei's and Xiaomi's 2013 device quality in this model."),
+    Parameter(name="us_software_services_quality_loss", default=1.5, unit="quality units",
+              low=0.0, high=5.0,
+              description="Quality a Chinese phone loses outside China without Google Mobile Services (Play Store, "
+                          "Maps, YouTube); domestic substitutes do not restore it abroad, and in China phones never "
+                          "shipped with GMS; assumption."),
+    Parameter(name="export_control_stockpile_quarters", default=4, unit="quarters",
+              low=1, high=12, kind=int,
+              description="Quarters a denied firm's stockpiles last: the cut-off of U.S. inputs grows linearly to "
+                          "the denial over this many quarters (Huawei stockpiled about a year of key components "
+                          "before May 2019, Nikkei Asia 2019); a lifted denial restores supply at once."),
+    Parameter(name="domestic_substitution_rate", default=0.5, unit="per quarter per unit of R&D intensity",
+              low=0.0, high=5.0,
+              description="Speed at which a denied firm replaces U.S. inputs with domestic ones: each quarter of "
+                          "denial it replaces rate x R&D intensity of the inputs still missing (Huawei, R&D 14.6% of "
+                          "revenue: about 7% a quarter, half in two years); assumption."),
+)
+"""U.S. export controls and Chinese makers' dependence on U.S. inputs
+(:mod:`convergence.model.mechanisms.export_controls`)."""
+
+APP_BANS = (
+    Parameter(name="us_chinese_app_ban", default=0.0, unit="share (1 = fully enforced)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
+              description="U.S. ban on Chinese consumer apps (Executive Orders 13942 and 13943 of 6 August 2020, "
+                          "enjoined in court): app stores remove the apps, so a new user installs one only at "
+                          "strength x app_ban_install_cost utils, and existing users' friction rises to strength x "
+                          "access_friction_max as the apps go without updates."),
+    Parameter(name="us_chinese_app_divestiture_order", default=False, unit="switch",
+              kind=bool, role="lever", regulator=Jurisdiction.US,
+              description="Order that Chinese apps divest their U.S. operations to a U.S. owner or be banned after "
+                          "divestiture_deadline_quarters (CFIUS order of 14 August 2020 on ByteDance/Musical.ly; the "
+                          "Protecting Americans from Foreign Adversary Controlled Applications Act of 24 April 2024, "
+                          "270 days)."),
+    Parameter(name="us_chinese_app_data_remedy", default=False, unit="switch",
+              kind=bool, role="lever", regulator=Jurisdiction.US,
+              description="If true, a Chinese app under a divestiture order may stay by a data-handling remedy "
+                          "instead (U.S. storage and oversight, 'Project Texas', proposed to CFIUS in 2022): it pays "
+                          "app_data_remedy_cost and its U.S. users' data stays in the U.S."),
+    Parameter(name="app_ban_install_cost", default=6.0, unit="utils",
+              low=0.0, high=20.0,
+              description="Cost of installing a banned app outside the app stores (side-loading, VPN), at full "
+                          "enforcement; assumption (twice the largest access friction)."),
+    Parameter(name="app_ban_obsolescence_quarters", default=4, unit="quarters",
+              low=1, high=20, kind=int,
+              description="Quarters over which a banned app, no longer updated, loses its existing users' "
+                          "goodwill: their friction grows linearly to strength x access_friction_max; assumption."),
+    Parameter(name="divestiture_deadline_quarters", default=3, unit="quarters",
+              low=0, high=20, kind=int,
+              description="Quarters a divestiture order leaves before the ban applies (270 days in the 2024 Act; 90 "
+                          "days in the August 2020 CFIUS order)."),
+    Parameter(name="divestiture_deal_rate", default=0.3, unit="probability per quarter",
+              low=0.0, high=1.0,
+              description="Chance per quarter that a local buyer closes the purchase of an app's operations under a "
+                          "divestiture order (Oracle/Walmart and Microsoft bid for TikTok U.S. within weeks in 2020); "
+                          "assumption."),
+    Parameter(name="app_data_remedy_cost", default=0.25, unit="USD bn per quarter per firm",
+              low=0.0, high=5.0,
+              description="Running cost of a data-handling remedy (local storage, source-code review, oversight "
+                          "board): TikTok reported about USD 1.5 bn to set up Project Texas and about USD 1 bn a year "
+                          "to run it (2022-2023 press reports)."),
+)
+"""App bans, divestiture orders and data-handling remedies (:mod:`convergence.model.mechanisms.app_bans`)."""
+
+COUNTERMEASURES = (
+    Parameter(name="china_unreliable_entity_list", default=0.0, unit="share (1 = fully applied)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="China's unreliable-entity list and procurement reviews against U.S. vendors (MOFCOM Order "
+                          "4 of 19 September 2020; first listings 16 February 2023; CAC's Micron ruling of 21 May "
+                          "2023): friction of strength x access_friction_max for U.S. vendors of devices, cloud and "
+                          "ICT equipment in China."),
+    Parameter(name="china_algorithm_export_review", default=0.0, unit="share (1 = fully applied)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Export licensing of recommendation algorithms (MOFCOM/MOST revision of the Catalogue of "
+                          "Technologies Prohibited or Restricted from Export, 28 August 2020): a Chinese app divested "
+                          "abroad goes without this share of its algorithm, so the local buyer gets "
+                          "1 - strength x algorithm_share_of_quality of its quality."),
+    Parameter(name="china_overseas_listing_review", default=0.0, unit="share (1 = fully applied)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Reviews of Chinese firms listing or expanding abroad (CAC cybersecurity review of Didi, 2 "
+                          "July 2021; review of platforms with over 1 M users listing abroad, in force 15 February "
+                          "2022; CSRC filing rules, 31 March 2023): Chinese firms expand into a new region abroad, and "
+                          "Chinese entrants launch abroad, at 1 - strength times their usual rate."),
+    Parameter(name="china_countermeasure_rule", default=False, unit="switch",
+              kind=bool, role="lever", regulator=Jurisdiction.CHINA,
+              description="If true, China's three countermeasures answer U.S. escalation (reciprocity, export "
+                          "controls, app bans and divestiture orders on Chinese firms) with a lag, each taking "
+                          "max(scripted, responsiveness x lagged escalation), capped at 1."),
+    Parameter(name="china_countermeasure_lag_quarters", default=2, unit="quarters",
+              low=1, high=40, kind=int, role="lever", regulator=Jurisdiction.CHINA,
+              description="Delay with which rule-based countermeasures answer U.S. escalation (MOFCOM announced the "
+                          "unreliable-entity list 11 days after the May 2019 Huawei listing; rules followed in 2020). "
+                          "China moves before the U.S. in a quarter, so it answers at least one quarter late."),
+    Parameter(name="china_countermeasure_responsiveness", default=1.0, unit="ratio",
+              low=0.0, high=3.0, role="lever", regulator=Jurisdiction.CHINA,
+              description="Rule-based countermeasure strength per unit of the U.S. escalation index."),
+    Parameter(name="algorithm_share_of_quality", default=0.5, unit="share of quality",
+              low=0.0, high=1.0,
+              description="Share of a Chinese app's quality that its recommendation algorithm carries (what a buyer "
+                          "loses without it); assumption."),
+)
+"""China's countermeasures (:mod:`convergence.model.mechanisms.countermeasures`,
+:class:`convergence.model.regulators.ChinaRegulator`)."""
+
 
 GROUPS: dict[str, tuple[Parameter, ...]] = {
     "settings": SETTINGS, "adoption": ADOPTION, "monetization": MONETIZATION, "user_choice": USER_CHOICE,
@@ -860,6 +994,7 @@ GROUPS: dict[str, tuple[Parameter, ...]] = {
     "data_localization": DATA_LOCALIZATION, "ict_localization": ICT_LOCALIZATION,
     "market_access": MARKET_ACCESS, "reciprocity": RECIPROCITY,
     "platform_regulation": PLATFORM_REGULATION, "data_rules": DATA_RULES, "vendor_security": VENDOR_SECURITY,
+    "export_controls": EXPORT_CONTROLS, "app_bans": APP_BANS, "countermeasures": COUNTERMEASURES,
 }
 """Declarations by the mechanism that reads them (``convergence params`` lists them so)."""
 CONSTRAINTS = ENTRANT_SHARE_CONSTRAINTS

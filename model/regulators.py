@@ -3,7 +3,9 @@
 Levers start at their parameter values, follow the scripted timeline (changes take effect at
 the start of the quarter named), and may react by rule: with ``us_reciprocity_rule`` on, U.S.
 reciprocity answers China's restrictiveness index with a lag, escalating and de-escalating
-as China tightens or opens.
+as China tightens or opens; with ``china_countermeasure_rule`` on, China's countermeasures
+answer the U.S. escalation index with a lag (:mod:`convergence.model.mechanisms.countermeasures`).
+Both answers are capped at 1 and lagged, so the two rules cannot escalate without bound.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Protocol
 import mesa
 
 from convergence.model.dimensions import Jurisdiction
-from convergence.model.mechanisms import reciprocity
+from convergence.model.mechanisms import countermeasures, reciprocity
 from convergence.model.parameters import Parameters, PolicyChange, Value, levers_of
 
 
@@ -59,9 +61,18 @@ class ChinaRegulator(Regulator):
     def __init__(self, model: mesa.Model, params: Parameters, timeline: Iterable[PolicyChange]) -> None:
         super().__init__(model, params, timeline)
         self.restrictiveness_history: list[float] = []
+        self.us_escalation_history: list[float] = []
+        """The U.S. escalation index by quarter, as the U.S. regulator reports it (:meth:`USRegulator.react`)."""
 
     def react(self) -> None:
-        """Record this quarter's restrictiveness index (read by the U.S. reciprocity rule)."""
+        """Countermeasure rule, then record this quarter's restrictiveness index (read by the
+        U.S. reciprocity rule)."""
+        if self.levers["china_countermeasure_rule"]:
+            for name in countermeasures.COUNTERMEASURE_LEVERS:
+                self.levers[name] = countermeasures.answer(
+                    float(self.scripted[name]), self.us_escalation_history,
+                    int(self.levers["china_countermeasure_lag_quarters"]),
+                    float(self.levers["china_countermeasure_responsiveness"]))
         self.restrictiveness_history.append(reciprocity.china_restrictiveness(self.levers))
 
 
@@ -77,13 +88,14 @@ class USRegulator(Regulator):
         self.china = china
 
     def react(self) -> None:
-        """Reciprocity rule: strength = max(scripted, responsiveness x lagged restrictiveness)."""
-        if not self.levers["us_reciprocity_rule"]:
-            return
-        history = self.china.restrictiveness_history
-        lagged = history[max(0, len(history) - 1 - int(self.levers["us_reciprocity_lag_quarters"]))]
-        answer = min(1.0, self.levers["us_reciprocity_responsiveness"] * lagged)
-        self.levers["us_reciprocity_strength"] = max(self.scripted["us_reciprocity_strength"], answer)
+        """Reciprocity rule: strength = max(scripted, responsiveness x lagged restrictiveness);
+        then report this quarter's escalation index to China's regulator."""
+        if self.levers["us_reciprocity_rule"]:
+            history = self.china.restrictiveness_history
+            lagged = history[max(0, len(history) - 1 - int(self.levers["us_reciprocity_lag_quarters"]))]
+            answer = min(1.0, self.levers["us_reciprocity_responsiveness"] * lagged)
+            self.levers["us_reciprocity_strength"] = max(self.scripted["us_reciprocity_strength"], answer)
+        self.china.us_escalation_history.append(countermeasures.us_escalation(self.levers))
 
 
 class EURegulator(Regulator):

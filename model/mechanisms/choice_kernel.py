@@ -30,7 +30,8 @@ class Candidates(NamedTuple):
     Candidates ``starts[j]:starts[j+1]`` belong to market ``j``, which is column
     ``market_column[j]`` of the users' choice matrix. Per candidate: ``firm`` (firm row),
     ``base`` (user-independent utility, utils), ``fit`` (home-fit coefficient, utils per unit of
-    local-fit taste), ``risk`` (perceived privacy risk), ``is_chinese``. Per market:
+    local-fit taste), ``risk`` (perceived privacy risk), ``is_chinese``, ``install_cost`` (utils a
+    user pays to take up the candidate when it does not use it already: app bans). Per market:
     ``outside`` (utility of choosing no provider), ``barred_share`` (share of buyers barred
     from Chinese vendors) and ``secondary_draw`` (column of the choosers' ``secondary_uniforms``
     for a multi-homing market, -1 where users single-home).
@@ -41,6 +42,7 @@ class Candidates(NamedTuple):
     fit: np.ndarray
     risk: np.ndarray
     is_chinese: np.ndarray
+    install_cost: np.ndarray
     starts: np.ndarray
     market_column: np.ndarray
     outside: np.ndarray
@@ -113,6 +115,8 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
                     value += weights.bundling * count
                 if current != NO_PROVIDER and current != firm and current_secondary != firm:
                     value -= weights.switching_cost
+                if current != firm and current_secondary != firm:
+                    value -= candidates.install_cost[c]
                 utility[c - first] = value
                 if value > top:
                     top = value

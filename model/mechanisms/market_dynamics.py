@@ -52,8 +52,11 @@ from convergence.model.firm_lifecycle import FirmLifecycle
 from convergence.model.firm_state import NEVER, FirmState
 from convergence.model.input_data import WorldData
 from convergence.model.mechanisms import (
+    app_bans,
+    countermeasures,
     data_localization,
     data_rules,
+    export_controls,
     ict_localization,
     innovation_diffusion,
     market_access,
@@ -116,9 +119,11 @@ def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) ->
 
 
 def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
-                    levers: Mapping[str, Value], operating: np.ndarray, step: int) -> None:
+                    levers: Mapping[str, Value], operating: np.ndarray, step: int,
+                    app_measures: app_bans.AppBanClock | None = None) -> None:
     """Book users, revenue, compliance cost, profit, R&D, cash, losses and data of quarter ``step``
-    into ``state`` (``operating``: firms x regions x sectors served this quarter)."""
+    into ``state`` (``operating``: firms x regions x sectors served this quarter; ``app_measures``:
+    the app measures in force, whose data-handling remedies are a compliance cost)."""
     n = state.count
     counted = market_users(users, n, world.sector_is_enterprise)
     origin = state.origin[:n]
@@ -135,6 +140,7 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
                                                      operating.any(axis=2), revenue_region, levers)
                   + data_rules.compliance_costs(origin, operating.any(axis=2), revenue_region, levers))
     fines = platform_regulation.antitrust_fines(counted, revenue_region, levers, params)
+    compliance += app_bans.remedy_costs(origin, operating, app_measures or app_bans.AppBanClock(), params)
     markets_in_region = np.maximum(operating.sum(axis=2, keepdims=True), 1)
     allocation = np.where(revenue_region[:, :, None] > 0,
                           revenue / np.maximum(revenue_region[:, :, None], 1e-300),
@@ -143,7 +149,8 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     fixed_cost = (params.break_even_share * world.operating_margin * market_revenue[None]
                   * firm_factor[:, None, None])
     profit = (world.operating_margin * revenue - fixed_cost * operating
-              - (compliance + fines)[:, :, None] * allocation)
+              - (compliance + fines)[:, :, None] * allocation
+              - export_controls.input_cost(state, revenue, world.operating_margin, params))
     state.revenue_market[:n] = revenue
     state.profit_market[:n] = profit
     state.compliance_cost[:n] = compliance.sum(axis=1)
@@ -216,8 +223,9 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
     """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
     region) splits the 'other' entrants between the EU and the rest of the world."""
     state = lifecycle.state
+    china_launch_share = params.china_global_launch_share * countermeasures.abroad_expansion_factor(Origin.CN, levers)
     plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share,
-              params.china_global_launch_share),
+              china_launch_share),
              (Origin.US, params.us_entry_rate, params.us_copycat_share, params.us_disruptor_share,
               params.us_global_launch_share),
              (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share, 0.0))
@@ -276,11 +284,13 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
     return row, sector, breakthrough
 
 
-def consider_expansion(state: FirmState, row: int, params: Parameters, rng: np.random.Generator,
-                       access: np.ndarray, step: int) -> None:
-    """Enter one more market for a sector served, if profitable at home (random draw);
-    ``access`` is this quarter's firms x regions x sectors market access."""
-    if rng.random() >= params.expansion_rate:
+def consider_expansion(state: FirmState, row: int, params: Parameters, levers: Mapping[str, Value],
+                       rng: np.random.Generator, access: np.ndarray, step: int) -> None:
+    """Enter one more market for a sector served, if profitable at home (random draw, at a rate
+    China's overseas-listing reviews lower for Chinese firms); ``access`` is this quarter's
+    firms x regions x sectors market access."""
+    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(state.origin[row]), levers)
+    if rng.random() >= rate:
         return
     home = int(state.home_region[row])
     if (state.profit_market[row, home].sum() <= 0 or state.cash[row] <= 0

@@ -11,7 +11,9 @@ Three channels, all scaled by the U.S. levers:
 
 China's restrictiveness index (0-1), which rule-based reciprocity answers, is the mean of
 effective data localization (strictness x scope x enforcement), the average closure of its
-sectors to foreign firms (1 - access) and ICT procurement preference (per 5 utils).
+sectors to foreign firms (1 - access) and ICT procurement preference (per 5 utils), raised by
+its retaliation ``r`` (:func:`convergence.model.mechanisms.countermeasures.retaliation`) to
+``1 - (1 - mean) x (1 - r)`` (unchanged when China does not retaliate).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from convergence.model.dimensions import SECTOR_INFO, Origin, Region, Sector
+from convergence.model.mechanisms.countermeasures import retaliation
 from convergence.model.parameters import Value
 
 PROCUREMENT_SECTORS = (Sector.DEVICES, Sector.ICT_EQUIPMENT)
@@ -33,7 +36,8 @@ def china_restrictiveness(levers: Mapping[str, Value]) -> float:
                     * levers["china_data_localization_scope"] * levers["china_enforcement"])
     closure = 1.0 - float(np.mean([levers[SECTOR_INFO[sector].china_foreign_access] for sector in Sector]))
     procurement = min(1.0, levers["china_ict_procurement_preference"] / 5.0)
-    return float((localization + closure + procurement) / 3.0)
+    policy = (localization + closure + procurement) / 3.0
+    return float(1.0 - (1.0 - policy) * (1.0 - retaliation(levers)))
 
 
 def us_access_friction(origin: np.ndarray, levers: Mapping[str, Value], friction_max: float) -> np.ndarray:

@@ -6,7 +6,8 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size;
                                        scale_rs < 1 under interoperability orders)
          + procurement_preference_krs                                    (ICT localization)
-         - friction_krs                                                  (access, reciprocity)
+         - friction_krs              (access, reciprocity, app bans, export controls, retaliation)
+         - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
          + bundling_weight * (1 - antitrust_r) * bundle_ik               (super-app bundling)
@@ -137,7 +138,9 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                     region, sectors[i], origin[firms[part]], levers)
             candidates = Candidates(
                 firm=firms.astype(np.int64), base=base, fit=fit_all[firms].astype(float), risk=risk_all[firms],
-                is_chinese=origin[firms] == Origin.CN, starts=np.r_[0, np.cumsum(widths)].astype(np.int64),
+                is_chinese=origin[firms] == Origin.CN,
+                install_cost=conditions.install_cost[firms, region, sectors[sector_of]],
+                starts=np.r_[0, np.cumsum(widths)].astype(np.int64),
                 market_column=markets.astype(np.int64), outside=world.outside_utility[sectors[markets]],
                 barred_share=np.array([reciprocity.procurement_exclusion(region, sectors[i], levers)
                                        for i in markets]), secondary_draw=secondary_draw)

@@ -87,7 +87,7 @@ def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before
     candidates = Candidates(
         firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
         risk=np.zeros(k), is_chinese=np.zeros(k, bool) if chinese is None else np.asarray(chinese),
-        starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
+        install_cost=np.zeros(k), starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
         outside=np.array([outside]), barred_share=np.array([barred_share]),
         secondary_draw=np.array([0 if multi_homing else -1], np.int64))
     choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
