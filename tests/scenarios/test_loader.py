@@ -10,7 +10,8 @@ from convergence.model.scenario import list_scenarios, load_scenario
 from tests.conftest import SMALL
 
 SHIPPED = ("baseline", "strict_localization", "open_flows", "ict_localization_push",
-           "us_reciprocity", "decoupling", "convergence_deal", "history")
+           "us_reciprocity", "decoupling", "convergence_deal", "history", "history_detente",
+           "history_tech_controls", "history_us_app_ban")
 
 
 def test_every_shipped_scenario_is_listed_with_description_and_passage():
@@ -182,3 +183,11 @@ def test_timeline_event_notes_must_be_text(tmp_path):
     with pytest.raises(ConvergenceError) as error:
         load_scenario(path)
     assert error.value.key == "timeline[0].event"
+
+
+@pytest.mark.parametrize("name", ["history_detente", "history_tech_controls", "history_us_app_ban"])
+def test_forward_scenarios_branch_from_history_in_2025(name):
+    forward, history = load_scenario(name), load_scenario("history")
+    assert forward.chain == ("baseline", "history", name)
+    added = [change for change in forward.timeline if change not in history.timeline]
+    assert added and all(change.quarter >= "2025Q1" for change in added)
