@@ -168,8 +168,10 @@ def out_of_sample_figure(table: pd.DataFrame, title: str) -> Figure:
     levels, fates = table[table.group != "fate"].reset_index(drop=True), table[table.group == "fate"]
     figure, (ax, fate_ax) = plt.subplots(2, 1, figsize=(8, 0.15 * len(table) + 2.5),
                                          height_ratios=[len(levels), max(len(fates), 1) + 1.5])
-    ratio = levels.simulated_mean / levels.observed
-    low, high = levels.simulated_p05 / levels.observed, levels.simulated_p95 / levels.observed
+    floor = 5e-3                                     # log axis: a firm the model lost is drawn at the edge
+    ratio = (levels.simulated_mean / levels.observed).clip(lower=floor)
+    low = (levels.simulated_p05 / levels.observed).clip(lower=floor)
+    high = (levels.simulated_p95 / levels.observed).clip(lower=floor)
     ax.errorbar(ratio, np.arange(len(levels)), xerr=[ratio - low, high - ratio], fmt="o", color="black",
                 markersize=3, capsize=2, linewidth=0.8, label="simulated / observed (5-95% range)")
     ax.axvline(1.0, color="black", linewidth=0.6)
@@ -177,7 +179,8 @@ def out_of_sample_figure(table: pd.DataFrame, title: str) -> Figure:
     ax.set_yticks(range(len(levels)), levels.target_id, fontsize=6)
     ax.invert_yaxis()
     ax.set_xscale("log")
-    ax.set_xlabel("simulated / observed, 2020-2023 (log scale; nothing after 2019 was fitted)")
+    ax.set_xlabel("simulated / observed, 2020-2023 (log scale, ratios below 0.005 at the left edge; "
+                  "nothing after 2019 was fitted)")
     ax.legend(frameon=False, fontsize=7, loc="lower right")
     ax.set_title(title, fontsize=9)
     rows = np.arange(len(fates))
