@@ -41,7 +41,8 @@ SLIDER_STEPS = 100
 FIGURE_SIZE = (6.4, 3.6)
 """Inches; rendered at matplotlib's default 100 dpi, so each plot is about 640 x 360 pixels."""
 ORIGIN_COLORS = {Origin.CN: "tab:red", Origin.US: "tab:blue", Origin.OTHER: "tab:gray"}
-REGION_COLORS = {Region.CN: "tab:red", Region.US: "tab:blue", Region.EU: "tab:green", Region.ROW: "tab:olive"}
+REGION_COLORS = {Region.CN: "tab:red", Region.US: "tab:blue", Region.EU: "tab:green", Region.IN: "tab:orange",
+                 Region.SEA: "tab:purple", Region.ROW: "tab:olive"}
 ORIGIN_NAMES = {Origin.CN: "Chinese firms", Origin.US: "U.S. firms", Origin.OTHER: "other firms"}
 
 
