@@ -894,11 +894,12 @@ REGIONAL_DATA_RULES = (
                           "data to be stored only in India, about the payments sector's share of the data (0.1-0.2 "
                           "for a history scenario); the draft Personal Data Protection Bill (2018-2019) would "
                           "have reached further."),
-    Parameter(name="india_local_storage_cost", default=0.005, unit="USD bn per quarter per firm",
+    Parameter(name="india_local_storage_cost", default=0.01, unit="USD bn per quarter per firm",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.INDIA,
-              description="Cost for a firm homed outside India that serves Indian users of storing their data in "
-                          "India, at full localization (assumption: half the U.S. local-storage cost, as the EU's "
-                          "transfer compliance)."),
+              description="Cost for a firm homed outside India that serves Indian users of storing and processing "
+                          "their data in India, at full localization: about USD 40 M a year for local data centres "
+                          "and duplicated systems (assumption, the U.S. local-storage cost; payment networks such "
+                          "as Visa and Mastercard built Indian data centres after the 2018 directive)."),
     Parameter(name="southeast_asia_data_localization", default=0.0, unit="share of transfers",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.SOUTHEAST_ASIA,
               description="Share of data collected in Southeast Asia that may not leave it. 0 (the default) is "
@@ -907,7 +908,7 @@ REGIONAL_DATA_RULES = (
                           "public bodies; Vietnam's Cybersecurity Law (June 2018, in force 1 January 2019; Decree "
                           "53/2022) requires domestic storage of Vietnamese users' data. Indonesia and Vietnam hold "
                           "about 55% of ASEAN's people."),
-    Parameter(name="southeast_asia_local_storage_cost", default=0.005, unit="USD bn per quarter per firm",
+    Parameter(name="southeast_asia_local_storage_cost", default=0.01, unit="USD bn per quarter per firm",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.SOUTHEAST_ASIA,
               description="Cost for a firm homed outside Southeast Asia that serves its users of storing their "
                           "data there, at full localization (assumption, as India's)."),
