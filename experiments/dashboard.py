@@ -137,9 +137,9 @@ def _welfare_name(region: Region) -> str:
 
 def market_shares(model: ScenarioBesideBaseline) -> solara.FigureMatplotlib:
     """Share of each region's consumer use held by Chinese, U.S. and other firms (0-1)."""
-    figure, axes = _figure(model, 2, 2)
+    figure, axes = _figure(model, 2, (len(Region) + 1) // 2)
     table = model.series()
-    for panel, region in zip(axes.flat, Region):
+    for panel, region in zip(axes.flat, Region, strict=False):      # a spare panel stays empty
         for origin in Origin:
             if len(table):
                 panel.plot(table.index, table[_market_share_name(region, origin)], color=ORIGIN_COLORS[origin],
