@@ -55,21 +55,24 @@ def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.
     """Set who is online, online by phone and paying by phone at the end of ``step``.
 
     Consumers who go offline (a ceiling lowered mid-run) lose their providers. Returns the
-    millions of consumers (regions x [online, mobile online, paying by phone]). One vectorised
-    pass over all users (each reads its region's shares); enterprise buyers are always online.
+    millions of consumers (regions x [online, mobile online, paying by phone]).
     """
-    shares = adoption_shares(params, step)[users.region]                    # users x 3
-    consumer = ~users.is_enterprise
-    online = ~consumer | (users.adoption_draw < shares[:, 0])
-    mobile = online & consumer & (users.mobile_draw < shares[:, 1])
-    paying = mobile & (users.payment_draw < shares[:, 2])
-    offline = ~online
-    users.choice[offline] = NO_PROVIDER
-    users.secondary[offline] = NO_PROVIDER
-    users.choice[consumer & ~paying, Sector.PAYMENTS] = NO_PROVIDER
-    users.newly_online[:] = online & ~users.online
-    users.newly_paying[:] = paying & ~users.pays_by_phone
-    users.online[:], users.mobile_online[:], users.pays_by_phone[:] = online, mobile, paying
-    weight = np.where(consumer, users.weight, 0.0)
-    return np.stack([np.bincount(users.region, weights=weight * flag, minlength=len(Region))
-                     for flag in (online, mobile, paying)], axis=1)
+    shares = adoption_shares(params, step)
+    totals = np.zeros((len(Region), 3))
+    for r in Region:
+        block = users.block(r, enterprise=False)
+        online = users.adoption_draw[block] < shares[r, 0]
+        mobile = online & (users.mobile_draw[block] < shares[r, 1])
+        paying = mobile & (users.payment_draw[block] < shares[r, 2])
+        users.choice[block][~online] = NO_PROVIDER
+        users.secondary[block][~online] = NO_PROVIDER
+        users.choice[block, Sector.PAYMENTS][~paying] = NO_PROVIDER
+        users.newly_online[block] = online & ~users.online[block]
+        users.newly_paying[block] = paying & ~users.pays_by_phone[block]
+        users.online[block], users.mobile_online[block], users.pays_by_phone[block] = online, mobile, paying
+        weight = users.weight[block][0] if block.stop > block.start else 0.0
+        totals[r] = weight * np.array([online.sum(), mobile.sum(), paying.sum()])
+        enterprises = users.block(r, enterprise=True)
+        users.newly_online[enterprises] = ~users.online[enterprises]
+        users.online[enterprises] = True
+    return totals
