@@ -21,9 +21,11 @@ import pandas as pd
 from convergence.model.dimensions import REGION_INFO, Region
 from convergence.model.parameters import Parameters
 
-GDP_PER_PERSON_2019 = {Region.CN: 10_144.0, Region.US: 65_100.0, Region.EU: 36_600.0, Region.ROW: 6_200.0}
-"""Nominal GDP per person in 2019, USD (World Bank WDI NY.GDP.PCAP.CD, recalled; rest of the
-world = world less China, the U.S. and the EU-28, about USD 33.5 tn over 5.4 bn people)."""
+GDP_PER_PERSON_2019 = {Region.CN: 10_144.0, Region.US: 65_100.0, Region.EU: 36_600.0, Region.IN: 2_100.0,
+                       Region.SEA: 4_800.0, Region.ROW: 8_100.0}
+"""Nominal GDP per person in 2019, USD (World Bank WDI NY.GDP.PCAP.CD, recalled; India USD 2.9 tn
+over 1.37 bn people; ASEAN-10 about USD 3.2 tn over 0.66 bn; rest of the world = world less
+China, the U.S., the EU-28, India and ASEAN, about USD 27.4 tn over 3.4 bn people)."""
 LARGE_FIRM_2019_BN = 10.0
 """Firms with at least this revenue in 2019 (USD bn) are held to the growth bound."""
 NAMED_FIRMS_ONLY = " #"

@@ -41,7 +41,8 @@ SLIDER_STEPS = 100
 FIGURE_SIZE = (6.4, 3.6)
 """Inches; rendered at matplotlib's default 100 dpi, so each plot is about 640 x 360 pixels."""
 ORIGIN_COLORS = {Origin.CN: "tab:red", Origin.US: "tab:blue", Origin.OTHER: "tab:gray"}
-REGION_COLORS = {Region.CN: "tab:red", Region.US: "tab:blue", Region.EU: "tab:green", Region.ROW: "tab:olive"}
+REGION_COLORS = {Region.CN: "tab:red", Region.US: "tab:blue", Region.EU: "tab:green", Region.IN: "tab:orange",
+                 Region.SEA: "tab:purple", Region.ROW: "tab:olive"}
 ORIGIN_NAMES = {Origin.CN: "Chinese firms", Origin.US: "U.S. firms", Origin.OTHER: "other firms"}
 
 
@@ -136,9 +137,9 @@ def _welfare_name(region: Region) -> str:
 
 def market_shares(model: ScenarioBesideBaseline) -> solara.FigureMatplotlib:
     """Share of each region's consumer use held by Chinese, U.S. and other firms (0-1)."""
-    figure, axes = _figure(model, 2, 2)
+    figure, axes = _figure(model, 2, (len(Region) + 1) // 2)
     table = model.series()
-    for panel, region in zip(axes.flat, Region):
+    for panel, region in zip(axes.flat, Region, strict=False):      # a spare panel stays empty
         for origin in Origin:
             if len(table):
                 panel.plot(table.index, table[_market_share_name(region, origin)], color=ORIGIN_COLORS[origin],

@@ -35,10 +35,11 @@ from convergence.model.input_data import WorldData
 from convergence.model.parameters import Parameters
 
 KEYS = ["scenario", "replication", "seed", "year"]
-GDP_PER_PERSON_2013 = {"CN": 7_020.0, "US": 53_100.0, "EU": 35_700.0}
+GDP_PER_PERSON_2013 = {"CN": 7_020.0, "US": 53_100.0, "EU": 35_700.0, "IN": 1_450.0, "SEA": 3_900.0}
 """Nominal GDP per person in 2013, USD (World Bank WDI NY.GDP.PCAP.CD, as recalled in the
-declarations of ``china_income_growth``, ``us_income_growth``, ``eu_income_growth``). Regions
-missing here get no GDP share."""
+declarations of ``china_income_growth``, ``us_income_growth``, ``eu_income_growth``; India and
+ASEAN-10 recalled likewise: ASEAN's GDP of about USD 2.4 tn over 618 M people). The rest of the
+world, a residual of many economies, gets no GDP share."""
 WELFARE_TITLE = "Welfare and profits, USD bn (scenario - baseline)"
 """Caption of the table in ``convergence compare``'s report."""
 

@@ -22,6 +22,8 @@ class Jurisdiction(StrEnum):
     CHINA = "china"
     US = "us"
     EU = "eu"
+    INDIA = "india"
+    SOUTHEAST_ASIA = "southeast_asia"
 
 
 class Region(IntEnum):
@@ -30,11 +32,13 @@ class Region(IntEnum):
     CN = 0
     US = 1
     EU = 2
-    ROW = 3
+    IN = 3
+    SEA = 4
+    ROW = 5
 
     @property
     def code(self) -> str:
-        """Label in the output table (``"CN"``, ``"US"``, ``"EU"``, ``"RoW"``)."""
+        """Label in the output table (``"CN"``, ``"US"``, ``"EU"``, ``"IN"``, ``"SEA"``, ``"RoW"``)."""
         return REGION_INFO[self].code
 
     @property
@@ -97,8 +101,15 @@ class RegionInfo:
     """What the model needs to know about a region, with the literal names of its parameters.
 
     ``ip_protection`` names the lever whose IP protection copycats homed in the region face
-    (the rest of the world follows EU-level protection); ``bundling_limit`` the antitrust
-    limit on bundling there (None: no limit).
+    (India, Southeast Asia and the rest of the world follow EU-level protection);
+    ``bundling_limit`` the antitrust limit on bundling there (None: no limit).
+
+    ``data_localization`` and ``local_storage_cost`` name the levers of a regulator that keeps
+    data collected in the region at home (share of transfers out blocked; cost per foreign firm
+    at full strictness), read by :mod:`convergence.model.mechanisms.data_localization`; None
+    where the region's data rules are modelled by their own levers (China, the EU, the U.S.) or
+    where nobody regulates (the rest of the world). ``sample_share`` names the setting that
+    scales the region's representative users (None: ``users_per_region`` in full).
     """
 
     code: str
@@ -112,6 +123,9 @@ class RegionInfo:
     mobile_payment_curve: tuple[str, str, str]
     revenue_per_user_growth: str
     income_growth: str
+    data_localization: str | None = None
+    local_storage_cost: str | None = None
+    sample_share: str | None = None
 
 
 REGION_INFO: dict[Region, RegionInfo] = {
@@ -146,6 +160,34 @@ REGION_INFO: dict[Region, RegionInfo] = {
         mobile_payment_curve=("eu_mobile_payment_share_2013", "eu_mobile_payment_ceiling",
                               "eu_mobile_payment_adoption_speed"),
         revenue_per_user_growth="eu_revenue_per_user_growth", income_growth="eu_income_growth"),
+    Region.IN: RegionInfo(
+        code="IN", display_name="India", jurisdiction=Jurisdiction.INDIA,
+        ip_protection="eu_ip_protection", bundling_limit=None,
+        internet_ceiling_growth="india_internet_ceiling_growth",
+        internet_curve=("india_internet_share_2013", "india_internet_ceiling", "india_internet_adoption_speed"),
+        mobile_internet_curve=("india_mobile_internet_share_2013", "india_mobile_internet_ceiling",
+                               "india_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("india_mobile_payment_share_2013", "india_mobile_payment_ceiling",
+                              "india_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="india_revenue_per_user_growth", income_growth="india_income_growth",
+        data_localization="india_data_localization", local_storage_cost="india_local_storage_cost",
+        sample_share="users_share_outside_core_regions"),
+    Region.SEA: RegionInfo(
+        code="SEA", display_name="Southeast Asia", jurisdiction=Jurisdiction.SOUTHEAST_ASIA,
+        ip_protection="eu_ip_protection", bundling_limit=None,
+        internet_ceiling_growth="southeast_asia_internet_ceiling_growth",
+        internet_curve=("southeast_asia_internet_share_2013", "southeast_asia_internet_ceiling",
+                        "southeast_asia_internet_adoption_speed"),
+        mobile_internet_curve=("southeast_asia_mobile_internet_share_2013",
+                               "southeast_asia_mobile_internet_ceiling",
+                               "southeast_asia_mobile_internet_adoption_speed"),
+        mobile_payment_curve=("southeast_asia_mobile_payment_share_2013", "southeast_asia_mobile_payment_ceiling",
+                              "southeast_asia_mobile_payment_adoption_speed"),
+        revenue_per_user_growth="southeast_asia_revenue_per_user_growth",
+        income_growth="southeast_asia_income_growth",
+        data_localization="southeast_asia_data_localization",
+        local_storage_cost="southeast_asia_local_storage_cost",
+        sample_share="users_share_outside_core_regions"),
     Region.ROW: RegionInfo(
         code="RoW", display_name="the rest of the world", jurisdiction=None,
         ip_protection="eu_ip_protection", bundling_limit=None,
@@ -158,7 +200,8 @@ REGION_INFO: dict[Region, RegionInfo] = {
         mobile_payment_curve=("rest_of_world_mobile_payment_share_2013",
                               "rest_of_world_mobile_payment_ceiling",
                               "rest_of_world_mobile_payment_adoption_speed"),
-        revenue_per_user_growth="rest_of_world_revenue_per_user_growth", income_growth="rest_of_world_income_growth"),
+        revenue_per_user_growth="rest_of_world_revenue_per_user_growth", income_growth="rest_of_world_income_growth",
+        sample_share="users_share_outside_core_regions"),
 }
 
 

@@ -72,9 +72,12 @@ PARAMETER_NAMES: dict[str, str] = {
     "users_per_region": "Representative consumers per region",
     "enterprise_buyers_per_region": "Representative enterprise buyers per region",
     "reconsider_rate": "Share of users reconsidering their provider",
+    "users_share_outside_core_regions": "Representative users of India, Southeast Asia and the rest of the world "
+                                        "(share of the per-region count)",
     # adoption
     **{f"{prefix}_{what}": f"{place}: {words}"
        for prefix, place in (("china", "China"), ("us", "U.S."), ("eu", "EU"),
+                             ("india", "India"), ("southeast_asia", "Southeast Asia"),
                              ("rest_of_world", "Rest of the world"))
        for what, words in (("internet_share_2013", "share online in 2013"),
                            ("internet_ceiling", "long-run share online"),
@@ -101,10 +104,14 @@ PARAMETER_NAMES: dict[str, str] = {
     "us_internet_ceiling_growth": "Yearly rise of the U.S. internet-adoption ceiling",
     "eu_internet_ceiling_growth": "Yearly rise of the EU's internet-adoption ceiling",
     "rest_of_world_internet_ceiling_growth": "Yearly rise of the rest of the world's internet-adoption ceiling",
+    "india_internet_ceiling_growth": "Yearly rise of India's internet-adoption ceiling",
+    "southeast_asia_internet_ceiling_growth": "Yearly rise of Southeast Asia's internet-adoption ceiling",
     "china_income_growth": "Income growth in China (long-run revenue-per-user growth)",
     "us_income_growth": "Income growth in the U.S. (long-run revenue-per-user growth)",
     "eu_income_growth": "Income growth in the EU (long-run revenue-per-user growth)",
     "rest_of_world_income_growth": "Income growth in the rest of the world (long-run revenue-per-user growth)",
+    "india_income_growth": "Income growth in India (long-run revenue-per-user growth)",
+    "southeast_asia_income_growth": "Income growth in Southeast Asia (long-run revenue-per-user growth)",
     # user choice
     "quality_weight": "Weight of quality in user choice",
     "network_weight": "Weight of network size in user choice",
@@ -219,6 +226,7 @@ PARAMETER_NAMES: dict[str, str] = {
     # app bans
     "us_chinese_app_ban": "U.S.: ban on Chinese apps",
     "us_chinese_app_divestiture_order": "U.S.: divestiture order on Chinese apps",
+    "india_chinese_app_ban": "India: ban on Chinese apps",
     "us_chinese_app_data_remedy": "U.S.: data-handling remedy accepted for Chinese apps",
     "app_ban_install_cost": "Cost of installing a banned app",
     "app_ban_obsolescence_quarters": "Time for a banned app to lose its users' goodwill",
@@ -233,6 +241,11 @@ PARAMETER_NAMES: dict[str, str] = {
     "china_countermeasure_lag_quarters": "China: countermeasure lag",
     "china_countermeasure_responsiveness": "China: countermeasure responsiveness",
     "algorithm_share_of_quality": "Share of an app's quality carried by its algorithm",
+    # data rules of India and Southeast Asia
+    "india_data_localization": "India: data localization",
+    "india_local_storage_cost": "India: local storage cost",
+    "southeast_asia_data_localization": "Southeast Asia: data localization",
+    "southeast_asia_local_storage_cost": "Southeast Asia: local storage cost",
 }
 """Display name of every parameter in :data:`PARAMETERS` (region-specific ones lead with the region)."""
 

@@ -294,7 +294,7 @@ METRICS: dict[str, Metric] = {metric.name: metric for metric in (
     Metric("hhi", "Herfindahl index (0-1)", "region x sector", _hhi),
     Metric("sector_users", "millions using a provider", "region x sector", _sector_users),
     Metric("chinese_share_outside_china", "share of users (0-1)",
-           "sector (or consumer_sectors / enterprise_sectors, user-weighted); U.S., EU, RoW",
+           "sector (or consumer_sectors / enterprise_sectors, user-weighted); every region but China",
            _chinese_share_outside_china),
     Metric("foreign_share_in_china", "share of users (0-1)",
            "sector (or consumer_sectors / enterprise_sectors, user-weighted)",

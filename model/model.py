@@ -35,7 +35,7 @@ from convergence.model.mechanisms import (
 )
 from convergence.model.metrics import MetricRecorder, Quarter
 from convergence.model.parameters import Parameters, PolicyChange, Value
-from convergence.model.regulators import ChinaRegulator, EURegulator, USRegulator
+from convergence.model.regulators import Regulator, create_regulators
 from convergence.model.resolution import RAW_DEFAULTS, ResolvedRun, resolve_run
 from convergence.model.scenario import Scenario
 from convergence.model.users import UserPopulation
@@ -95,10 +95,9 @@ class ConvergenceModel(mesa.Model):
         self.firm_agents: dict[int, Firm] = {}
         self.investment_links = np.zeros((len(Origin), len(Origin)))
         """Stock of successful cross-border stakes, investor origin x target origin."""
-        self.china = ChinaRegulator(self, self.params, self.timeline)
-        self.us = USRegulator(self, self.params, self.timeline, china=self.china)
-        self.eu = EURegulator(self, self.params, self.timeline)
-        self.levers: dict[str, Value] = {**self.china.levers, **self.us.levers, **self.eu.levers}
+        self.regulators: tuple[Regulator, ...] = create_regulators(self, self.params, self.timeline)
+        self.china, self.us, self.eu, self.india, self.southeast_asia = self.regulators
+        self.levers: dict[str, Value] = self._all_levers()
         self.app_bans = app_bans.AppBanClock()
         """Per region, app bans and divestiture orders in force and for how long."""
         self.users = UserPopulation.create(self.params, self.world, self.rng)
@@ -172,12 +171,15 @@ class ConvergenceModel(mesa.Model):
 
     # --- internals -------------------------------------------------------------------------
     def _levers_in_force(self) -> dict[Jurisdiction, dict[str, Value]]:
-        return {regulator.jurisdiction: regulator.levers for regulator in (self.china, self.us, self.eu)}
+        return {regulator.jurisdiction: regulator.levers for regulator in self.regulators}
+
+    def _all_levers(self) -> dict[str, Value]:
+        return {name: value for regulator in self.regulators for name, value in regulator.levers.items()}
 
     def _apply_policy(self) -> None:
-        for regulator in (self.china, self.us, self.eu):
+        for regulator in self.regulators:
             regulator.step()
-        self.levers = {**self.china.levers, **self.us.levers, **self.eu.levers}
+        self.levers = self._all_levers()
         self.app_bans.advance(self.levers, self.params)
         export_controls.update_supply(self.firm_state, self.levers, self.params)
         state = self.firm_state

@@ -11,7 +11,8 @@ Roles follow the XLRM vocabulary of exploratory modelling:
 
 Declarations are grouped by the mechanism that reads them, every name written out in full
 (``grep china_entry_rate`` finds its declaration and every use); names of region-specific
-parameters start with the region (``china_``, ``us_``, ``eu_``, ``rest_of_world_``, or
+parameters start with the region (``china_``, ``us_``, ``eu_``, ``india_``, ``southeast_asia_``,
+``rest_of_world_``, or
 ``other_`` for firms from neither China nor the U.S.). Cross-parameter constraints are
 declared next to the parameters they bind (:class:`SharesOfEntrants`).
 
@@ -168,6 +169,15 @@ SETTINGS = (
     Parameter(name="enterprise_buyers_per_region", default=1000, unit="representative enterprises",
               low=10, high=1_000_000, kind=int, role="setting",
               description='Representative enterprise buyers (cloud, ICT equipment) simulated per region.'),
+    Parameter(name="users_share_outside_core_regions", default=0.34, unit="share of users_per_region",
+              low=0.01, high=1.0, role="setting",
+              description="Representative consumers and enterprise buyers of India, Southeast Asia and the rest "
+                          "of the world, as a share of users_per_region and enterprise_buyers_per_region (China, "
+                          "the U.S. and the EU get them in full). At 0.34 the three together hold about as many "
+                          "as the single rest-of-world region did before the split (so aggregates outside China, "
+                          "the U.S. and the EU keep their sampling error, and the default run its cost); each one's "
+                          "own market shares carry about 1.7 times the sampling error of a core region (standard "
+                          "error of a 30% share: 0.8 points at 3,400 users against 0.46 at 10,000)."),
     Parameter(name="reconsider_rate", default=0.25, unit="share of users per quarter",
               low=0.0, high=1.0, role="setting",
               description='Share of users who reconsider their provider in each sector each quarter.'),
@@ -276,10 +286,12 @@ ADOPTION = (
     Parameter(name="eu_mobile_payment_adoption_speed", default=0.35, unit="per year",
               low=0.0, high=3.0,
               description='Logistic growth rate of the share of internet users paying by phone in the EU.'),
-    Parameter(name="rest_of_world_internet_share_2013", default=0.25, unit="share",
+    Parameter(name="rest_of_world_internet_share_2013", default=0.277, unit="share",
               low=0.0, high=1.0,
-              description="Share of population online in the rest of the world at the start of 2013 (logistic "
-                          "curve start)."),
+              description="Share of population online in the rest of the world (outside China, the U.S., the EU, "
+                          "India and Southeast Asia) at the start of 2013 (logistic curve start). What the "
+                          "pre-split rest of the world (25% of 4,990 M online) implies once India's and Southeast "
+                          "Asia's internet users are taken out: (1,248 - 192 - 198) / 3,092 M."),
     Parameter(name="rest_of_world_internet_ceiling", default=0.7, unit="share",
               low=0.0, high=1.0,
               description='Long-run share of population online in the rest of the world (logistic ceiling).'),
@@ -288,13 +300,16 @@ ADOPTION = (
               description="Yearly rise of the internet-adoption ceiling in the rest of the world (cheaper "
                           "phones, rural networks widen who can come online; capped at 95%). 0: the fixed ceiling "
                           "fits."),
-    Parameter(name="rest_of_world_internet_adoption_speed", default=0.2, unit="per year",
+    Parameter(name="rest_of_world_internet_adoption_speed", default=0.17, unit="per year",
               low=0.0, high=3.0,
-              description='Logistic growth rate of the share of population online in the rest of the world.'),
-    Parameter(name="rest_of_world_mobile_internet_share_2013", default=0.7, unit="share",
+              description="Logistic growth rate of the share of population online in the rest of the world: set "
+                          "so that India, Southeast Asia and the rest together have the pre-split region's "
+                          "internet users in 2019 (45% of 4,990 M at speed 0.2)."),
+    Parameter(name="rest_of_world_mobile_internet_share_2013", default=0.68, unit="share",
               low=0.0, high=1.0,
               description="Share of internet users online by phone in the rest of the world at the start of 2013 "
-                          "(logistic curve start)."),
+                          "(logistic curve start): the pre-split region's 0.7, less India's and Southeast Asia's "
+                          "mobile internet users."),
     Parameter(name="rest_of_world_mobile_internet_ceiling", default=0.95, unit="share",
               low=0.0, high=1.0,
               description="Long-run share of internet users online by phone in the rest of the world (logistic "
@@ -303,10 +318,11 @@ ADOPTION = (
               low=0.0, high=3.0,
               description="Logistic growth rate of the share of internet users online by phone in the rest of the "
                           "world."),
-    Parameter(name="rest_of_world_mobile_payment_share_2013", default=0.05, unit="share",
+    Parameter(name="rest_of_world_mobile_payment_share_2013", default=0.055, unit="share",
               low=0.0, high=1.0,
               description="Share of internet users paying by phone in the rest of the world at the start of 2013 "
-                          "(logistic curve start)."),
+                          "(logistic curve start): the pre-split region's 0.05, less India's and Southeast Asia's "
+                          "mobile-payment users."),
     Parameter(name="rest_of_world_mobile_payment_ceiling", default=0.5, unit="share",
               low=0.0, high=1.0,
               description="Long-run share of internet users paying by phone in the rest of the world (logistic "
@@ -315,6 +331,85 @@ ADOPTION = (
               low=0.0, high=3.0,
               description="Logistic growth rate of the share of internet users paying by phone in the rest of the "
                           "world."),
+    Parameter(name="india_internet_share_2013", default=0.15, unit="share",
+              low=0.0, high=1.0,
+              description="Share of population online in India at the start of 2013 (logistic curve start): ITU "
+                          "individuals using the internet, India 2013, 15.1% (recalled)."),
+    Parameter(name="india_internet_ceiling", default=0.7, unit="share",
+              low=0.0, high=1.0,
+              description="Long-run share of population online in India (logistic ceiling); the pre-split rest of "
+                          "the world's (assumption)."),
+    Parameter(name="india_internet_ceiling_growth", default=0.0, unit="share of population per year",
+              low=0.0, high=0.05,
+              description="Yearly rise of the internet-adoption ceiling in India (capped at 95%). 0: no fit yet."),
+    Parameter(name="india_internet_adoption_speed", default=0.28, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of population online in India: reaches about 42% in "
+                          "2019 (IAMAI/Kantar 2019: 451 M monthly active users, 33%; TRAI: 718 M internet "
+                          "subscriptions, about 50%; ITU about 40%, all recalled; Jio's 2016 launch sped it up)."),
+    Parameter(name="india_mobile_internet_share_2013", default=0.75, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in India at the start of 2013: India came "
+                          "online by phone (TRAI: about 90% of internet subscriptions were wireless in 2013, "
+                          "recalled; some used both)."),
+    Parameter(name="india_mobile_internet_ceiling", default=0.97, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users online by phone in India (logistic ceiling).'),
+    Parameter(name="india_mobile_internet_adoption_speed", default=0.5, unit="per year",
+              low=0.0, high=3.0,
+              description='Logistic growth rate of the share of internet users online by phone in India.'),
+    Parameter(name="india_mobile_payment_share_2013", default=0.03, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in India at the start of 2013 (wallets were "
+                          "marginal before Paytm's 2014 wallet; assumption)."),
+    Parameter(name="india_mobile_payment_ceiling", default=0.6, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users paying by phone in India (logistic ceiling).'),
+    Parameter(name="india_mobile_payment_adoption_speed", default=0.6, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of internet users paying by phone in India: about "
+                          "40% by 2019 after UPI (2016) and demonetisation (November 2016) (assumption)."),
+    Parameter(name="southeast_asia_internet_share_2013", default=0.32, unit="share",
+              low=0.0, high=1.0,
+              description="Share of population online in Southeast Asia (ASEAN-10) at the start of 2013: ITU, "
+                          "population-weighted, about 30-35% (Indonesia 15%, the Philippines 37%, Vietnam 44%, "
+                          "Thailand 29%, Malaysia 57%; recalled)."),
+    Parameter(name="southeast_asia_internet_ceiling", default=0.8, unit="share",
+              low=0.0, high=1.0,
+              description="Long-run share of population online in Southeast Asia (logistic ceiling; Malaysia and "
+                          "Singapore passed 80% by 2019)."),
+    Parameter(name="southeast_asia_internet_ceiling_growth", default=0.0, unit="share of population per year",
+              low=0.0, high=0.05,
+              description="Yearly rise of the internet-adoption ceiling in Southeast Asia (capped at 95%). 0: no "
+                          "fit yet."),
+    Parameter(name="southeast_asia_internet_adoption_speed", default=0.2, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of population online in Southeast Asia: about 55% "
+                          "in 2019 (Google-Temasek e-Conomy SEA 2019: 360 M internet users of about 655 M, "
+                          "recalled)."),
+    Parameter(name="southeast_asia_mobile_internet_share_2013", default=0.75, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users online by phone in Southeast Asia at the start of 2013 "
+                          "(mobile-first markets; assumption, as India)."),
+    Parameter(name="southeast_asia_mobile_internet_ceiling", default=0.97, unit="share",
+              low=0.0, high=1.0,
+              description='Long-run share of internet users online by phone in Southeast Asia (logistic ceiling).'),
+    Parameter(name="southeast_asia_mobile_internet_adoption_speed", default=0.5, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of internet users online by phone in Southeast "
+                          "Asia."),
+    Parameter(name="southeast_asia_mobile_payment_share_2013", default=0.05, unit="share",
+              low=0.0, high=1.0,
+              description="Share of internet users paying by phone in Southeast Asia at the start of 2013 (the "
+                          "pre-split rest of the world's value; assumption)."),
+    Parameter(name="southeast_asia_mobile_payment_ceiling", default=0.5, unit="share",
+              low=0.0, high=1.0,
+              description="Long-run share of internet users paying by phone in Southeast Asia (logistic "
+                          "ceiling)."),
+    Parameter(name="southeast_asia_mobile_payment_adoption_speed", default=0.35, unit="per year",
+              low=0.0, high=3.0,
+              description="Logistic growth rate of the share of internet users paying by phone in Southeast "
+                          "Asia."),
 )
 """Adoption curves (:mod:`convergence.model.mechanisms.adoption`): internet, mobile internet and
 mobile payments by region."""
@@ -336,6 +431,14 @@ MONETIZATION = (
               low=-0.2, high=1.0,
               description="Annual growth of revenue per user (ARPU) in the rest of the world in 2013, on top of "
                           "the sector's (deeper monetisation, more spending online per user)."),
+    Parameter(name="india_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in India in 2013, on top of the sector's; 0 "
+                          "as every region's (the 2013-2017 calibration found no regional difference)."),
+    Parameter(name="southeast_asia_revenue_per_user_growth", default=0.0, unit="share per year",
+              low=-0.2, high=1.0,
+              description="Annual growth of revenue per user (ARPU) in Southeast Asia in 2013, on top of the "
+                          "sector's; 0 as every region's."),
     Parameter(name="revenue_per_user_growth_social", default=0.39, unit="share per year",
               low=-0.2, high=1.0,
               description="Annual growth of revenue per user in the social sector in 2013, compounded with the "
@@ -408,11 +511,24 @@ MONETIZATION = (
               description="Long-run growth of revenue per user in the EU: nominal GDP per person in USD, "
                           "2013-2019 average (World Bank WDI, EU-28: about USD 35,700 to 36,600 through the "
                           "euro's 2014-15 fall, recalled)."),
-    Parameter(name="rest_of_world_income_growth", default=0.01, unit="share per year",
+    Parameter(name="rest_of_world_income_growth", default=0.005, unit="share per year",
               low=-0.1, high=0.2,
               description="Long-run growth of revenue per user in the rest of the world: nominal GDP per person "
-                          "in USD, 2013-2019 average of the world excluding China, the U.S. and the EU (World "
-                          "Bank WDI world USD 10,800 to 11,400, recalled; the rest is of the same order)."),
+                          "in USD, 2013-2019 average of the world excluding China, the U.S., the EU, India and "
+                          "Southeast Asia. The pre-split region (with India and ASEAN) grew about 1% a year "
+                          "(World Bank WDI world USD 10,800 to 11,400, recalled); taking out India (6.3%, on USD "
+                          "1.9 tn of GDP) and ASEAN (3.5%, on USD 2.4 tn) of its USD 33 tn leaves about 0.5% "
+                          "(the yen, rouble and real fell against the dollar)."),
+    Parameter(name="india_income_growth", default=0.063, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in India: nominal GDP per person in USD, 2013-2019 "
+                          "average (World Bank WDI NY.GDP.PCAP.CD: about USD 1,450 in 2013 to 2,100 in 2019, "
+                          "recalled)."),
+    Parameter(name="southeast_asia_income_growth", default=0.035, unit="share per year",
+              low=-0.1, high=0.2,
+              description="Long-run growth of revenue per user in Southeast Asia: nominal GDP per person in USD, "
+                          "2013-2019 average of ASEAN-10 (ASEAN Secretariat / World Bank WDI: about USD 3,900 in "
+                          "2013 to 4,800 in 2019, recalled)."),
 )
 """Revenue per user (:mod:`convergence.model.mechanisms.monetization`). The market-wide growth
 rates are fixed: the calibration of 2013-2017 fitted them to the Appendix A firms' revenue
@@ -781,6 +897,38 @@ RECIPROCITY = (
 """U.S. reciprocity (:mod:`convergence.model.mechanisms.reciprocity`,
 :class:`convergence.model.regulators.USRegulator`)."""
 
+REGIONAL_DATA_RULES = (
+    Parameter(name="india_data_localization", default=0.0, unit="share of transfers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.INDIA,
+              description="Share of data collected in India that may not leave it. 0 (the default) is the state "
+                          "before 2018. The Reserve Bank of India's directive 'Storage of Payment System Data' "
+                          "(RBI/2017-18/153, 6 April 2018, in force 15 October 2018) requires all payment-system "
+                          "data to be stored only in India, about the payments sector's share of the data (0.1-0.2 "
+                          "for a history scenario); the draft Personal Data Protection Bill (2018-2019) would "
+                          "have reached further."),
+    Parameter(name="india_local_storage_cost", default=0.01, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.INDIA,
+              description="Cost for a firm homed outside India that serves Indian users of storing and processing "
+                          "their data in India, at full localization: about USD 40 M a year for local data centres "
+                          "and duplicated systems (assumption, the U.S. local-storage cost; payment networks such "
+                          "as Visa and Mastercard built Indian data centres after the 2018 directive)."),
+    Parameter(name="southeast_asia_data_localization", default=0.0, unit="share of transfers",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.SOUTHEAST_ASIA,
+              description="Share of data collected in Southeast Asia that may not leave it. 0 (the default) is "
+                          "the state before 2018: Indonesia's GR 82/2012 (data centres in Indonesia for "
+                          "public-service electronic systems) was hardly enforced and GR 71/2019 narrowed it to "
+                          "public bodies; Vietnam's Cybersecurity Law (June 2018, in force 1 January 2019; Decree "
+                          "53/2022) requires domestic storage of Vietnamese users' data. Indonesia and Vietnam hold "
+                          "about 55% of ASEAN's people."),
+    Parameter(name="southeast_asia_local_storage_cost", default=0.01, unit="USD bn per quarter per firm",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.SOUTHEAST_ASIA,
+              description="Cost for a firm homed outside Southeast Asia that serves its users of storing their "
+                          "data there, at full localization (assumption, as India's)."),
+)
+"""Data localization by the regulators of India and Southeast Asia
+(:mod:`convergence.model.mechanisms.data_localization`; the levers each region uses are named in
+:data:`convergence.model.dimensions.REGION_INFO`)."""
+
 
 PLATFORM_REGULATION = (
     Parameter(name="china_platform_fine_share", default=0.0, unit="share of annual China revenue per quarter",
@@ -922,6 +1070,13 @@ APP_BANS = (
               description="If true, a Chinese app under a divestiture order may stay by a data-handling remedy "
                           "instead (U.S. storage and oversight, 'Project Texas', proposed to CFIUS in 2022): it pays "
                           "app_data_remedy_cost and its U.S. users' data stays in the U.S."),
+    Parameter(name="india_chinese_app_ban", default=0.0, unit="share (1 = fully enforced)",
+              low=0.0, high=1.0, role="lever", regulator=Jurisdiction.INDIA,
+              description="India's ban on Chinese consumer apps under section 69A of the IT Act (59 apps incl. "
+                          "TikTok, WeChat and UC Browser on 29 June 2020; 118 more on 2 September 2020, 267 in all by "
+                          "2022): app stores remove them and telecom operators block them, so a new user installs one "
+                          "only at strength x app_ban_install_cost utils, and existing users' friction rises to "
+                          "strength x access_friction_max as the apps go without updates."),
     Parameter(name="app_ban_install_cost", default=6.0, unit="utils",
               low=0.0, high=20.0,
               description="Cost of installing a banned app outside the app stores (side-loading, VPN), at full "
@@ -995,6 +1150,7 @@ GROUPS: dict[str, tuple[Parameter, ...]] = {
     "market_access": MARKET_ACCESS, "reciprocity": RECIPROCITY,
     "platform_regulation": PLATFORM_REGULATION, "data_rules": DATA_RULES, "vendor_security": VENDOR_SECURITY,
     "export_controls": EXPORT_CONTROLS, "app_bans": APP_BANS, "countermeasures": COUNTERMEASURES,
+    "regional_data_rules": REGIONAL_DATA_RULES,
 }
 """Declarations by the mechanism that reads them (``convergence params`` lists them so)."""
 CONSTRAINTS = ENTRANT_SHARE_CONSTRAINTS

@@ -1,4 +1,5 @@
-"""Regulators: one Mesa agent per jurisdiction (China, U.S., EU) holding its policy levers.
+"""Regulators: one Mesa agent per jurisdiction (China, U.S., EU, India, Southeast Asia) holding
+its policy levers (the rest of the world is unregulated).
 
 Levers start at their parameter values, follow the scripted timeline (changes take effect at
 the start of the quarter named), and may react by rule: with ``us_reciprocity_rule`` on, U.S.
@@ -6,6 +7,11 @@ reciprocity answers China's restrictiveness index with a lag, escalating and de-
 as China tightens or opens; with ``china_countermeasure_rule`` on, China's countermeasures
 answer the U.S. escalation index with a lag (:mod:`convergence.model.mechanisms.countermeasures`).
 Both answers are capped at 1 and lagged, so the two rules cannot escalate without bound.
+
+A regulator holds every lever declared with its jurisdiction (``levers_of``), so a new lever is
+its :class:`~convergence.model.parameters.Parameter` declaration with ``regulator=...`` and the
+mechanism that reads it; a new regulator is a subclass naming its jurisdiction, added to
+:func:`create_regulators`.
 """
 
 from __future__ import annotations
@@ -102,3 +108,25 @@ class EURegulator(Regulator):
     """European Commission: data-transfer rules, competition policy, investment screening."""
 
     jurisdiction = Jurisdiction.EU
+
+
+class IndiaRegulator(Regulator):
+    """India's regulators: the Reserve Bank of India (payment data), MeitY (IT Act, app rules)."""
+
+    jurisdiction = Jurisdiction.INDIA
+
+
+class SoutheastAsiaRegulator(Regulator):
+    """Southeast Asia's regulators, one jurisdiction for ASEAN-10 (Indonesia's and Vietnam's
+    data rules weigh most)."""
+
+    jurisdiction = Jurisdiction.SOUTHEAST_ASIA
+
+
+def create_regulators(model: mesa.Model, params: Parameters,
+                      timeline: Iterable[PolicyChange]) -> tuple[Regulator, ...]:
+    """One regulator per jurisdiction, in stepping order (China first: the U.S. answers it)."""
+    timeline = tuple(timeline)
+    china = ChinaRegulator(model, params, timeline)
+    return (china, USRegulator(model, params, timeline, china=china), EURegulator(model, params, timeline),
+            IndiaRegulator(model, params, timeline), SoutheastAsiaRegulator(model, params, timeline))

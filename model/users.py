@@ -1,8 +1,10 @@
 """Representative users held as numpy arrays (one row per representative user).
 
-Each representative consumer stands for ``population / users_per_region`` people (millions),
-each representative enterprise buyer for ``enterprise_units / enterprise_buyers_per_region``
-enterprises. Rows are grouped in contiguous blocks per region and kind, so a region's
+Each representative consumer stands for ``population / consumers`` people (millions), each
+representative enterprise buyer for ``enterprise_units / enterprise_buyers`` enterprises, where
+the counts are ``users_per_region`` and ``enterprise_buyers_per_region`` in China, the U.S. and
+the EU and ``users_share_outside_core_regions`` of them in India, Southeast Asia and the rest of
+the world (:func:`sample_sizes`). Rows are grouped in contiguous blocks per region and kind, so a region's
 consumers are a slice, not a mask. Weights never change: the population is conserved.
 
 Multi-homing: in social networks, e-commerce and search a user may use a secondary provider
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from convergence.model.dimensions import SECTOR_INFO, Region, Sector
+from convergence.model.dimensions import REGION_INFO, SECTOR_INFO, Region, Sector
 from convergence.model.input_data import WorldData
 from convergence.model.parameters import Parameters
 
@@ -71,19 +73,18 @@ class UserPopulation:
 
     @classmethod
     def create(cls, params: Parameters, world: WorldData, rng: np.random.Generator) -> UserPopulation:
-        """Draw a population of representative users for every region."""
-        n_consumers = params.users_per_region
-        n_enterprises = params.enterprise_buyers_per_region
-        per_region = n_consumers + n_enterprises
-        n = per_region * len(Region)
+        """Draw a population of representative users for every region (:func:`sample_sizes`)."""
+        consumers, enterprises = sample_sizes(params)
+        per_region = consumers + enterprises
+        starts = np.r_[0, np.cumsum(per_region)]
+        n = int(starts[-1])
         region = np.repeat(np.arange(len(Region), dtype=np.int8), per_region)
-        is_enterprise = np.tile(np.r_[np.zeros(n_consumers, bool), np.ones(n_enterprises, bool)],
-                                len(Region))
-        weight = np.where(is_enterprise,
-                          world.enterprise_units[region] / n_enterprises,
-                          world.population[region] / n_consumers)
-        blocks = tuple((slice(r * per_region, r * per_region + n_consumers),
-                        slice(r * per_region + n_consumers, (r + 1) * per_region))
+        is_enterprise = np.concatenate([np.r_[np.zeros(c, bool), np.ones(e, bool)]
+                                        for c, e in zip(consumers, enterprises, strict=True)])
+        weight = np.where(is_enterprise, (world.enterprise_units / enterprises)[region],
+                          (world.population / consumers)[region])
+        blocks = tuple((slice(int(starts[r]), int(starts[r] + consumers[r])),
+                        slice(int(starts[r] + consumers[r]), int(starts[r + 1])))
                        for r in range(len(Region)))
         return cls(
             region=region, is_enterprise=is_enterprise, weight=weight,
@@ -121,6 +122,19 @@ class UserPopulation:
         """Slice of every user (consumers and enterprises) of a region."""
         consumers, enterprises = self.blocks[region]
         return slice(consumers.start, enterprises.stop)
+
+
+def sample_sizes(params: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Representative consumers and enterprise buyers per region: ``users_per_region`` and
+    ``enterprise_buyers_per_region`` in full where the region declares no ``sample_share``
+    (:data:`~convergence.model.dimensions.REGION_INFO`), that share of them (at least one)
+    elsewhere. Weights follow (population / sample), so populations are conserved either way;
+    a smaller sample only widens the sampling error of the region's own shares."""
+    share = np.array([1.0 if info.sample_share is None else float(params[info.sample_share])
+                      for info in (REGION_INFO[region] for region in Region)])
+    consumers = np.maximum(1, np.rint(params.users_per_region * share)).astype(int)
+    enterprises = np.maximum(1, np.rint(params.enterprise_buyers_per_region * share)).astype(int)
+    return consumers, enterprises
 
 
 def secondary_use_shares(params: Parameters) -> np.ndarray:

@@ -54,10 +54,10 @@ class AppMeasures:
 APP_MEASURES: dict[Region, AppMeasures] = {
     Region.US: AppMeasures(Origin.CN, ban="us_chinese_app_ban", divestiture_order="us_chinese_app_divestiture_order",
                            data_remedy="us_chinese_app_data_remedy"),
+    Region.IN: AppMeasures(Origin.CN, ban="india_chinese_app_ban"),
 }
-"""Per region, the app measures it may take (regions not listed take none). India's June 2020
-ban would be ``Region.IN: AppMeasures(Origin.CN, ban="india_chinese_app_ban")`` once the region
-and its lever are declared."""
+"""Per region, the app measures it may take (regions not listed take none; India banned Chinese
+apps without a divestiture route)."""
 
 
 @dataclass

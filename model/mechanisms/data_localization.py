@@ -5,6 +5,9 @@
 
 * out of China: ``1 - strictness * scope * enforcement`` (Cybersecurity Law Art. 37);
 * out of the EU: ``1 - eu_transfer_restriction``;
+* out of a region whose regulator keeps data at home (India, Southeast Asia):
+  ``1 - <region>_data_localization`` (the lever :data:`~convergence.model.dimensions.REGION_INFO`
+  names for the region);
 * from the U.S. to China, for Chinese firms' apps only: ``1 - us_chinese_app_data_rules``
   (rules on Chinese apps' handling of U.S. users' data; a U.S. or European firm's data is
   not concerned).
@@ -21,7 +24,8 @@ Effects:
   ``scope * enforcement * strictness * (datacentre + assessment + revenue_share * revenue)``;
   a Chinese firm operating abroad pays the security assessment for moving data out of
   China, plus U.S. local-storage cost under ``us_chinese_app_data_rules``; a non-EU firm
-  serving the EU pays ``eu_transfer_restriction * eu_compliance_cost``;
+  serving the EU pays ``eu_transfer_restriction * eu_compliance_cost``; a firm homed outside
+  India (Southeast Asia) serving it pays ``<region>_data_localization x <region>_local_storage_cost``;
 * the **data-flow index** (1 = unrestricted) is the mean of ``openness[a, b]`` over ordered
   pairs of different regions, weighted by the product of their internet users; the U.S.-to-China
   cell counts the Chinese-app rules in proportion to Chinese firms' share of U.S. users.
@@ -33,8 +37,16 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from convergence.model.dimensions import Origin, Region
+from convergence.model.dimensions import REGION_INFO, Origin, Region
 from convergence.model.parameters import Value
+
+LOCALIZING_REGIONS: tuple[tuple[Region, str], ...] = tuple(
+    (region, info.data_localization) for region, info in REGION_INFO.items() if info.data_localization)
+"""Regions whose regulator keeps data at home by one lever, with that lever's name (India, Southeast Asia)."""
+STORAGE_COSTS: tuple[tuple[Region, str, str], ...] = tuple(
+    (region, info.data_localization, info.local_storage_cost)
+    for region, info in REGION_INFO.items() if info.data_localization and info.local_storage_cost)
+"""Regions charging firms homed elsewhere for local storage: (region, localization lever, cost lever)."""
 
 
 def china_effective_localization(levers: Mapping[str, Value]) -> float:
@@ -48,6 +60,8 @@ def openness(levers: Mapping[str, Value]) -> np.ndarray:
     matrix = np.ones((len(Region), len(Region)))
     matrix[Region.CN, :] = 1.0 - china_effective_localization(levers)
     matrix[Region.EU, :] = 1.0 - levers["eu_transfer_restriction"]
+    for region, lever in LOCALIZING_REGIONS:
+        matrix[region, :] = 1.0 - levers[lever]
     np.fill_diagonal(matrix, 1.0)
     return matrix
 
@@ -108,4 +122,7 @@ def compliance_costs(origin: np.ndarray, home_region: np.ndarray, operating_regi
                                                      * levers["us_local_storage_cost"])
     non_eu = operating_region[:, Region.EU] & (home_region != Region.EU)
     costs[non_eu, Region.EU] += levers["eu_transfer_restriction"] * levers["eu_compliance_cost"]
+    for region, localization, storage_cost in STORAGE_COSTS:
+        from_elsewhere = operating_region[:, region] & (home_region != region)
+        costs[from_elsewhere, region] += levers[localization] * levers[storage_cost]
     return costs

@@ -221,7 +221,8 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
                     population: np.ndarray, params: Parameters, levers: Mapping[str, Value],
                     rng: np.random.Generator, step: int, events: StepEvents) -> None:
     """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
-    region) splits the 'other' entrants between the EU and the rest of the world."""
+    region) splits the 'other' entrants between the regions of that origin (the EU, India,
+    Southeast Asia and the rest of the world)."""
     state = lifecycle.state
     china_launch_share = params.china_global_launch_share * countermeasures.abroad_expansion_factor(Origin.CN, levers)
     plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share,
@@ -229,13 +230,14 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
              (Origin.US, params.us_entry_rate, params.us_copycat_share, params.us_disruptor_share,
               params.us_global_launch_share),
              (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share, 0.0))
-    eu_share_of_other = population[Region.EU] / population[[Region.EU, Region.ROW]].sum()
+    other_homes = np.flatnonzero(region_origin == Origin.OTHER)
+    other_home_weights = population[other_homes] / population[other_homes].sum()
     for origin, rate, copycat_share, disruptor_share, global_share in plans:
         allowed = market_access.access_shares(np.array([origin]), levers)[0] > 0     # regions x sectors
         expected = rate * params.capital_availability * _home_profitability(state, origin)
         for _ in range(rng.poisson(expected)):
             if origin == Origin.OTHER:
-                home = Region.EU if rng.random() < eu_share_of_other else Region.ROW
+                home = Region(int(rng.choice(other_homes, p=other_home_weights)))
             else:
                 home = HOME_REGION_OF_ORIGIN[origin]
             draw = rng.random()

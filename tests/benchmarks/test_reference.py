@@ -15,7 +15,11 @@ PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           "expansion_rate": 0.0, "strategy_upgrade_rate": 0.0, "breakthrough_share": 0.0,
           # The reference users single-home (benchmarks/reference.py has no secondary provider).
           "secondary_use_share_social": 0.0, "secondary_use_share_ecommerce": 0.0, "secondary_use_share_search": 0.0}
-SEEDS = range(4)
+SEEDS = range(12)
+"""Twelve seeds: India's and Southeast Asia's social networks (Tencent and Facebook both present
+from 2013, network effects local) tip one way or the other by seed, so with four seeds the two
+implementations' mean shares there differed by 0.12 (mean over cells 0.008); with twelve by 0.04
+at most."""
 QUARTER = "2015Q4"
 
 
@@ -43,7 +47,8 @@ def test_reference_and_vectorised_market_shares_agree(shares):
     vectorised, reference = shares
     vectorised, reference = vectorised.align(reference, fill_value=0.0)
     difference = (vectorised - reference).abs()
-    # Tolerance (4 seeds, 3,000 consumers and 600 enterprise buyers per region): mean absolute
+    # Tolerance (12 seeds, 3,000 consumers and 600 enterprise buyers per region, a third of that in
+    # India, Southeast Asia and the rest of the world): mean absolute
     # difference over all region x sector x origin cells below 0.02, no cell more than 0.10 apart.
     assert difference.mean() < 0.02
     assert difference.max() < 0.10

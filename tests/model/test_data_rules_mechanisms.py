@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from convergence.model import Parameters
-from convergence.model.dimensions import Origin, Region, Sector
+from convergence.model.dimensions import Jurisdiction, Origin, Region, Sector
 from convergence.model.mechanisms import (
     data_localization,
     data_rules,
@@ -13,11 +13,12 @@ from convergence.model.mechanisms import (
     reciprocity,
     vendor_security,
 )
+from convergence.model.parameters import levers_of
 
 
 def _levers(**changes):
     params = Parameters(changes)
-    return {name: params[name] for name in params if name.startswith(("china_", "us_", "eu_"))}
+    return {name: params[name] for jurisdiction in Jurisdiction for name in levers_of(jurisdiction)}
 
 
 def test_new_levers_default_to_the_pre_2018_state():

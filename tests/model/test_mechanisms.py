@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from convergence.model import ConvergenceModel, Parameters, PolicyChange
-from convergence.model.dimensions import Origin, Region, Sector
+from convergence.model.dimensions import Jurisdiction, Origin, Region, Sector
 from convergence.model.mechanisms import (
     adoption,
     data_localization,
@@ -19,7 +19,7 @@ from tests.conftest import SMALL
 
 def _levers(**changes):
     params = Parameters(changes)
-    return {name: params[name] for name in params if name.startswith(("china_", "us_", "eu_"))}
+    return {name: params[name] for name in params if name.startswith(tuple(f"{j}_" for j in Jurisdiction))}
 
 
 def test_openness_and_data_flow_index_fall_with_localization():
@@ -28,13 +28,13 @@ def test_openness_and_data_flow_index_fall_with_localization():
                                                 china_data_localization_scope=1.0, china_enforcement=1.0))
     assert np.allclose(np.diag(strict), 1.0)
     assert np.allclose(strict[0, 1:], 0.0)          # nothing leaves China
-    users = np.array([700.0, 280.0, 400.0, 2000.0])
+    users = np.array([700.0, 280.0, 400.0, 190.0, 200.0, 860.0])
     assert data_localization.data_flow_index(strict, users) < data_localization.data_flow_index(loose, users)
-    assert data_localization.data_flow_index(np.ones((4, 4)), users) == pytest.approx(1.0)
+    assert data_localization.data_flow_index(np.ones((len(Region), len(Region))), users) == pytest.approx(1.0)
 
 
 def test_localization_splits_data_pools():
-    data = np.array([[100.0, 50.0, 0.0, 0.0]])    # a firm with data in China and the U.S.
+    data = np.array([[100.0, 50.0, 0.0, 0.0, 0.0, 0.0]])    # a firm with data in China and the U.S.
     strict = data_localization.openness(_levers(china_data_localization_strictness=1.0,
                                                 china_data_localization_scope=1.0, china_enforcement=1.0))
     levers = _levers(china_data_localization_strictness=1.0, china_data_localization_scope=1.0,
@@ -51,12 +51,13 @@ def test_us_rules_on_chinese_apps_bind_chinese_apps_only():
     levers = _levers(us_chinese_app_data_rules=1.0)
     general = data_localization.openness(levers)
     by_origin = data_localization.openness_by_origin(levers, general)
-    data = np.array([[0.0, 80.0, 0.0, 0.0], [0.0, 80.0, 0.0, 0.0]])       # U.S. data only
+    data = np.zeros((2, len(Region)))
+    data[:, Region.US] = 80.0                                                 # U.S. data only
     pooled = data_localization.pooled_data(data, np.array([Origin.CN, Origin.US]), by_origin)
     assert pooled[0, Region.CN] == pytest.approx(0.0)
     assert pooled[1, Region.CN] == pytest.approx(80.0)
     assert general[Region.US, Region.CN] == pytest.approx(1.0)
-    users = np.array([700.0, 280.0, 400.0, 2000.0])
+    users = np.array([700.0, 280.0, 400.0, 190.0, 200.0, 860.0])
     assert (data_localization.data_flow_index(data_localization.flow_openness(levers, general, 0.2), users)
             < data_localization.data_flow_index(data_localization.flow_openness(levers, general, 0.0), users)
             == pytest.approx(data_localization.data_flow_index(general, users)))
@@ -208,7 +209,7 @@ def test_revenue_per_user_growth_decays_with_its_half_life():
     assert monetization.matured_years(0.25, 6.0) == pytest.approx(0.25, rel=0.02)       # ~t at first
     assert monetization.matured_years(6.0, 6.0) == pytest.approx(0.5 * 6.0 / np.log(2))  # half the limit
     assert monetization.matured_years(500.0, 6.0) == pytest.approx(6.0 / np.log(2))     # levels off
-    arpu = np.ones((4, 8))
+    arpu = np.ones((len(Region), len(Sector)))
     no_income_growth = {"china_income_growth": 0.0}
     compounding = monetization.market_revenue_per_user(
         arpu, Parameters({**no_income_growth, "revenue_per_user_growth_half_life": 100.0,
@@ -222,7 +223,7 @@ def test_revenue_per_user_growth_decays_with_its_half_life():
 def test_revenue_per_user_growth_converges_to_income_growth():
     """ARPU starts growing at the sector's rate and ends growing with income: relative to
     income it levels off at the ceiling ((1 + g) / (1 + income growth))^(H / ln 2)."""
-    arpu = np.ones((4, 8))
+    arpu = np.ones((len(Region), len(Sector)))
     params = Parameters({"china_income_growth": 0.06, "revenue_per_user_growth_social": 0.3})
     early = monetization.market_revenue_per_user(arpu, params, 0.25)[0, 0] ** 4
     late = (monetization.market_revenue_per_user(arpu, params, 101.0)[0, 0]

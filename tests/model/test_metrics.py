@@ -34,9 +34,10 @@ def _quarter() -> Quarter:
         revenue_market=np.zeros((3, N_REGIONS, N_SECTORS)), rd_spend=np.array([0.3, 0.2, 0.0]),
         compliance_cost=np.array([0.0, 0.1, 0.0]), events=events, openness=np.ones((N_REGIONS, N_REGIONS)),
         adoption_totals=np.array([[700.0, 600.0, 500.0], [280.0, 200.0, 50.0], [400.0, 300.0, 40.0],
-                                  [2000.0, 1500.0, 100.0]]),
-        population=np.array([1400.0, 320.0, 500.0, 5000.0]), feature_adoption=adoption,
-        welfare=np.array([1.0, 2.0, 3.0, 4.0]), consumer_surplus=np.array([70.0, 56.0, 20.0, 10.0]),
+                                  [190.0, 140.0, 5.0], [200.0, 150.0, 10.0], [860.0, 580.0, 30.0]]),
+        population=np.array([1400.0, 320.0, 500.0, 1280.0, 618.0, 3092.0]), feature_adoption=adoption,
+        welfare=np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+        consumer_surplus=np.array([70.0, 56.0, 20.0, 12.0, 8.0, 10.0]),
         profit_market=_profit_market(),
         levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}},
         sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]))
