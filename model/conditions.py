@@ -25,9 +25,11 @@ class MarketConditions:
     """Quantities derived from policy and firm state at the start of each quarter.
 
     access, friction: firms x regions x sectors (share; utils). operating: firms x regions x
-    sectors, True where the firm serves the market now. openness: regions x regions (share of
-    data usable across). pooled_data: firms x regions (M user-quarters). foreign_presence:
-    regions x regions, share of row-region users served by firms homed in column-region.
+    sectors, True where the firm serves the market now (present, legal access above 0).
+    reachable: operating, or reached by Chinese consumers over a VPN (users' choice sets).
+    openness: regions x regions (share of data usable across). pooled_data: firms x regions
+    (M user-quarters). foreign_presence: regions x regions, share of row-region users served
+    by firms homed in column-region.
     feature_available: per feature, True if an active firm has it (so it can be imitated).
     channel: firms x regions, openness of the cross-border diffusion channel (0-1).
     """
@@ -35,6 +37,7 @@ class MarketConditions:
     access: np.ndarray
     friction: np.ndarray
     operating: np.ndarray
+    reachable: np.ndarray
     openness: np.ndarray
     pooled_data: np.ndarray
     foreign_presence: np.ndarray
@@ -53,10 +56,12 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
     by_home = np.stack([users_by_region[state.home_region[:n] == home].sum(axis=0) for home in Region], axis=1)
     presence = by_home / np.maximum(by_home.sum(axis=1, keepdims=True), 1e-12)
     operating = state.operating(access)
+    vpn_reach = market_access.vpn_reachable(origin, state.active[:n], state.present[:n], access, levers)
     return MarketConditions(
         access=access,
-        friction=market_access.access_friction(origin, access, levers, params),
+        friction=market_access.access_friction(origin, access, levers, params, vpn_reach),
         operating=operating,
+        reachable=operating | vpn_reach,
         openness=openness,
         pooled_data=data_localization.pooled_data(state.data[:n], origin,
                                                   data_localization.openness_by_origin(levers, openness)),

@@ -182,13 +182,15 @@ PARAMETER_NAMES: dict[str, str] = {
     # market access
     **{info.china_foreign_access: f"China: market access of foreign firms, {_in_sentence(info.display_name)}"
        for info in SECTOR_INFO.values()},
-    "china_vpn_access": "China: VPN access to blocked services",
+    "china_vpn_enforcement": "China: enforcement against VPNs",
+    "china_vpn_cost": "China: cost of reaching blocked services over a VPN",
     # reciprocity
     "us_reciprocity_strength": "U.S.: reciprocity strength",
     "us_reciprocity_rule": "U.S.: rule-based reciprocity",
     "us_reciprocity_lag_quarters": "U.S.: reciprocity lag",
     "us_reciprocity_responsiveness": "U.S.: reciprocity responsiveness",
     "us_procurement_restriction": "U.S.: procurement restriction on Chinese vendors",
+    "us_procurement_cost": "U.S.: cost of choosing Chinese vendors under the full procurement restriction",
 }
 """Display name of every parameter in :data:`PARAMETERS` (region-specific ones lead with the region)."""
 

@@ -38,8 +38,6 @@ class UserPopulation:
             region's internet share exceeds ``adoption_draw`` (likewise mobile, mobile payment).
         local_fit: taste for home-market providers (mean 1).
         privacy_sensitivity: weight on privacy risk (mean 1; exponential).
-        exclusion_draw: uniform; a buyer is barred from Chinese vendors while the procurement
-            restriction of its region exceeds it.
         online, mobile_online, pays_by_phone: current adoption flags.
         newly_online, newly_paying: flags that turned on this quarter (these users choose now).
         choice: primary provider (firm row) per user and sector, ``NO_PROVIDER`` if none.
@@ -58,7 +56,6 @@ class UserPopulation:
     payment_draw: np.ndarray
     local_fit: np.ndarray
     privacy_sensitivity: np.ndarray
-    exclusion_draw: np.ndarray
     online: np.ndarray
     mobile_online: np.ndarray
     pays_by_phone: np.ndarray
@@ -89,7 +86,6 @@ class UserPopulation:
             region=region, is_enterprise=is_enterprise, weight=weight,
             adoption_draw=rng.random(n), mobile_draw=rng.random(n), payment_draw=rng.random(n),
             local_fit=rng.gamma(4.0, 0.25, n), privacy_sensitivity=rng.exponential(1.0, n),
-            exclusion_draw=rng.random(n),
             online=np.zeros(n, bool), mobile_online=np.zeros(n, bool),
             pays_by_phone=np.zeros(n, bool), newly_online=np.zeros(n, bool),
             newly_paying=np.zeros(n, bool),

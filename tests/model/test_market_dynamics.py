@@ -143,7 +143,7 @@ def test_a_foreign_firm_cannot_buy_its_way_into_a_chinese_sector_closed_to_it():
     w.state.revenue[[w.us, w.cn, w.cn2]] = [2.0, 0.0, 0.05]
     w.state.active[w.cn] = False
     events = StepEvents()
-    closed = {**_levers(), "china_foreign_access_social": 0.0, "china_vpn_access": 0.1,
+    closed = {**_levers(), "china_foreign_access_social": 0.0, "china_vpn_enforcement": 0.0,
               "china_investment_screening": 0.0}
     assert market_dynamics.closed_to_acquirer(w.state, closed, w.us, w.cn2)
     market_dynamics.acquisitions(w.lifecycle, w.operating(), w.world.region_origin,

@@ -10,6 +10,7 @@ from convergence.model.mechanisms import (
     data_localization,
     ict_localization,
     market_access,
+    market_dynamics,
     monetization,
     reciprocity,
 )
@@ -75,7 +76,7 @@ def test_local_partners_receive_what_foreign_cloud_firms_pay():
     assert receipts[:, Region.CN, Sector.CLOUD] == pytest.approx([0.0, 0.75, 0.25, 0.0])
 
 
-def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before=None,
+def _block(n_users, base, *, outside=0.0, before=None,
            bundling=0.0, switching_cost=0.0, seed=0, multi_homing=False, secondary_before=None):
     """Run the choice kernel on one market (sector column 0) of synthetic users; return the
     primary choices, the mean log-sum and the secondary choices."""
@@ -86,12 +87,11 @@ def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before
     totals, counts = np.zeros(1), np.zeros(1, np.int64)
     candidates = Candidates(
         firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
-        risk=np.zeros(k), is_chinese=np.zeros(k, bool) if chinese is None else np.asarray(chinese),
-        starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
-        outside=np.array([outside]), barred_share=np.array([barred_share]),
+        risk=np.zeros(k), starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
+        outside=np.array([outside]),
         secondary_draw=np.array([0 if multi_homing else -1], np.int64))
     choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
-                        exclusion_draw=rng.random(n_users), decide=np.ones((n_users, 2), bool),
+                        decide=np.ones((n_users, 2), bool),
                         sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)),
                         secondary_uniforms=rng.random((n_users, 1 if multi_homing else 0)))
     choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost), before, secondary,
@@ -109,10 +109,16 @@ def test_choice_kernel_matches_logit_probabilities():
     assert mean_log_sum == pytest.approx(np.log(np.exp([0.0, *base]).sum()))
 
 
-def test_barred_buyers_never_choose_chinese_vendors():
-    chosen, _, _ = _block(10_000, [0.0, 3.0, 0.0], outside=-np.inf, barred_share=1.0,
-                       chinese=[False, True, False])
-    assert set(np.unique(chosen)) == {10, 12}
+def test_the_procurement_restriction_costs_us_buyers_of_chinese_equipment_in_proportion():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    levers = _levers(us_procurement_restriction=0.5)
+    cost = reciprocity.procurement_cost(Region.US, Sector.ICT_EQUIPMENT, origin, levers, 3.0)
+    assert cost == pytest.approx([1.5, 0.0, 0.0])                               # restriction x full cost
+    assert reciprocity.procurement_cost(Region.US, Sector.DEVICES, origin, levers, 3.0)[0] == pytest.approx(1.5)
+    assert not reciprocity.procurement_cost(Region.EU, Sector.ICT_EQUIPMENT, origin, levers, 3.0).any()
+    assert not reciprocity.procurement_cost(Region.US, Sector.CLOUD, origin, levers, 3.0).any()
+    assert not reciprocity.procurement_cost(Region.US, Sector.DEVICES, origin,
+                                            _levers(us_procurement_restriction=0.0), 3.0).any()
 
 
 def test_bundling_and_switching_cost_shift_choices():
@@ -233,19 +239,26 @@ def test_revenue_per_user_growth_converges_to_income_growth():
     assert relative == pytest.approx((1.3 / 1.06) ** (6.0 / np.log(2)), rel=1e-3)
 
 
-def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
+def test_firm_monetization_growth_raises_only_that_firms_revenue_path(monkeypatch):
     """A firm's own monetization trend raises its revenue per user (not its rivals') by
-    (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users."""
+    (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users.
+    Revenue per user is read as the accounts book it (later exits in the quarter move users)."""
+    book = market_dynamics.update_accounts
+
     def revenue_per_user(growth: float) -> tuple[np.ndarray, np.ndarray]:
         model = ConvergenceModel.from_parameters(SMALL, rng=3, end="2016Q4")
         state = model.firm_state
         row, rival = state.names.index("Baidu"), state.names.index("NetEase")
         state.monetization_growth[row] = growth
         path = []
-        while model.running:
-            model.step()
+
+        def booked(*args, **kwargs):
+            book(*args, **kwargs)
             path.append([state.revenue_market[r, Region.CN, Sector.SEARCH] / state.users[r, Region.CN, Sector.SEARCH]
                          for r in (row, rival)])
+        monkeypatch.setattr(market_dynamics, "update_accounts", booked)
+        while model.running:
+            model.step()
         return np.array(path).T
 
     (flat, rival_flat), (growing, rival_growing) = revenue_per_user(0.0), revenue_per_user(0.2)     # Chinese search
@@ -254,19 +267,31 @@ def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
     assert rival_growing == pytest.approx(rival_flat, rel=0.03)
 
 
-def test_vpn_access_lifts_blocked_foreign_online_services_in_china_only():
-    origin = np.array([Origin.CN, Origin.US])
-    blocked = market_access.access_shares(origin, _levers())
-    tolerated = market_access.access_shares(origin, _levers(china_vpn_access=0.4))
-    assert blocked[1, Region.CN, Sector.SOCIAL] == 0.0 and tolerated[1, Region.CN, Sector.SOCIAL] == 0.4
-    assert tolerated[1, Region.CN, Sector.SEARCH] == 0.4
-    assert tolerated[1, Region.CN, Sector.ECOMMERCE] == 1.0                   # open stays open
-    assert tolerated[1, Region.CN, Sector.PAYMENTS] == blocked[1, Region.CN, Sector.PAYMENTS]
-    assert (tolerated[0] == 1.0).all() and (tolerated[:, Region.US] == 1.0).all()
+def test_blocked_foreign_online_services_stay_reachable_over_a_vpn_unless_enforcement_is_total():
+    origin = np.array([Origin.CN, Origin.US, Origin.US])
+    access = market_access.access_shares(origin, _levers())
+    present = np.zeros((3, len(Region), len(Sector)), bool)
+    present[:, Region.US, :] = True                                             # offered in the U.S.
+    active = np.array([True, True, False])                                      # the second U.S. firm is gone
+    reach = market_access.vpn_reachable(origin, active, present, access, _levers(china_vpn_enforcement=0.5))
+    assert access[1, Region.CN, Sector.SOCIAL] == 0.0                            # blocked by law
+    assert reach[1, Region.CN, Sector.SOCIAL] and reach[1, Region.CN, Sector.SEARCH]
+    assert not reach[1, Region.CN, Sector.ECOMMERCE]                            # open: served legally, no VPN
+    assert not reach[1, Region.CN, Sector.PAYMENTS]                             # not reachable by VPN
+    assert not reach[0].any() and not reach[2].any()                            # Chinese firm; inactive firm
+    assert not reach[:, Region.US].any()
+    total = market_access.vpn_reachable(origin, active, present, access, _levers(china_vpn_enforcement=1.0))
+    assert not total.any()
+    params = Parameters({"china_vpn_cost": 1.5})
+    friction = market_access.access_friction(origin, access, _levers(china_vpn_enforcement=0.5), params, reach)
+    assert friction[1, Region.CN, Sector.SOCIAL] == pytest.approx(1.5 / 0.5)    # cost / (1 - enforcement)
+    tighter = market_access.access_friction(origin, access, _levers(china_vpn_enforcement=0.8), params, reach)
+    assert tighter[1, Region.CN, Sector.SOCIAL] == pytest.approx(1.5 / 0.2)     # a crackdown raises it
+    assert market_access.vpn_friction(_levers(china_vpn_enforcement=1.0), params) == float("inf")
 
 
 def test_china_restrictiveness_counts_the_rules_not_their_evasion():
-    assert reciprocity.china_restrictiveness(_levers(china_vpn_access=1.0)) == reciprocity.china_restrictiveness(
+    assert reciprocity.china_restrictiveness(_levers(china_vpn_enforcement=0.0)) == reciprocity.china_restrictiveness(
         _levers())
     assert reciprocity.china_restrictiveness(_levers(china_foreign_access_search=1.0)) < \
         reciprocity.china_restrictiveness(_levers())
