@@ -177,7 +177,7 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.acquisitions(self.lifecycle, operating, region_origin, self.params, self.levers,
                                      self.rng, self.step_index, self.events)
         market_dynamics.exit_loss_making_markets(self.lifecycle, operating, region_origin, self.params,
-                                                 self.step_index, self.events)
+                                                 self.levers, self.rng, self.step_index, self.events)
         market_dynamics.enter_new_firms(self.lifecycle, operating, region_origin, self.world.population,
                                         self.params, self.levers, self.rng, self.step_index, self.events)
 

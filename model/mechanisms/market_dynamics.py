@@ -10,11 +10,16 @@
   ``break_even_share x margin x market revenue x monetization``, so before compliance costs
   a firm breaks even at a share of ``break_even_share``. R&D = R&D intensity x
   revenue; cash accumulates profit less R&D.
-* **Exit** - a firm leaves a market after ``exit_patience_quarters`` consecutive losing
-  quarters there. A foreign firm leaving China sells its Chinese users to the largest
-  domestic rival (as Uber China went to Didi); other exits send users back to choosing, or,
-  multi-homing, to their secondary provider, which becomes their primary.
-  A firm left with no market is removed.
+* **Exit** - a firm losing money in a market leaves it with a probability that rises with its
+  run of losing quarters ``s`` (discrete Weibull hazard of shape 2: cumulative hazard
+  ``(s / scale)^2``, ``scale = exit_patience_quarters / Gamma(1.5)``), so it leaves after
+  ``exit_patience_quarters`` losing quarters on average, at a date that varies. The leaving
+  firm sells its users in that market to the bidder that values them most: among the firms
+  operating there at a profit, the highest revenue per user times the chance the regulator
+  lets the deal through (foreign bidders may not buy into a Chinese market closed to them).
+  Uber China going to Didi (2016) is one outcome, not a rule. With no bidder, or the sale
+  blocked, the users choose again (or, multi-homing, keep their secondary provider, which
+  becomes their primary). A firm left with no market is removed.
 * **Entry** - ``Poisson(entry_rate x capital_availability x profitability)`` entrants per
   quarter per home economy (China, U.S., others), where profitability is the home firms'
   margin relative to 15% (clipped to 0.25-2). An entrant serves one sector at home, chosen by
@@ -39,6 +44,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -73,6 +79,8 @@ ENTRANT_CASH_BN = 0.05
 """Cash an entrant starts with (USD bn)."""
 EXPANSION_HOME_SHARE = 0.2
 """Home-market share in a sector from which a firm expands that sector to other regions."""
+GAMMA_1_5 = math.gamma(1.5)
+"""Mean of a Weibull distribution of shape 2 and scale 1 (the exit hazard's)."""
 
 
 def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.ndarray) -> np.ndarray:
@@ -161,23 +169,67 @@ def domestic_leader(state: FirmState, operating: np.ndarray, region_origin: np.n
     return int(np.flatnonzero(eligible)[np.argmax(state.users[:n, region, sector][eligible])])
 
 
+def exit_hazard(loss_streak: np.ndarray, patience: float) -> np.ndarray:
+    """Probability of leaving a losing market this quarter (discrete Weibull hazard, shape 2).
+
+    After ``s`` consecutive losing quarters the cumulative hazard is ``(s / scale)^2`` with
+    ``scale = patience / Gamma(1.5)``: a firm losing money leaves after ``patience`` losing
+    quarters on average, and the longer the losses last (a subsidy war), the likelier it gives
+    up this quarter. 0 where the streak is 0.
+    """
+    scale = patience / GAMMA_1_5
+    increment = (2.0 * loss_streak - 1.0) / scale ** 2
+    return np.where(loss_streak > 0, -np.expm1(-np.maximum(increment, 0.0)), 0.0)
+
+
+def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Value], region_origin: np.ndarray,
+                seller: int, region: int, sector: int) -> tuple[int | None, float]:
+    """The firm that values a leaving firm's users in a market most, and the chance its purchase
+    is blocked.
+
+    Bidders are the other firms operating in the market at a profit there. Users are worth
+    their revenue per user to a bidder (its margin in the sector is the same for all), times
+    the chance the market's regulator lets the deal through (:func:`block_probability`); a
+    foreign bidder may not buy users in a Chinese market closed (even partly) to it. Returns
+    ``(None, 0)`` with no bidder.
+    """
+    n = len(operating)
+    users = state.users[:n, region, sector]
+    bidders = operating[:, region, sector] & (state.profit_market[:n, region, sector] > 0) & (users > 0)
+    bidders[seller] = False
+    if region == Region.CN:
+        access = market_access.access_shares(state.origin[:n], levers)[:, Region.CN, sector]
+        bidders &= access >= 1.0
+    if not bidders.any():
+        return None, 0.0
+    rows = np.flatnonzero(bidders)
+    blocked = np.array([block_probability(levers, region_origin, int(state.origin[row]), region) for row in rows])
+    value = state.revenue_market[rows, region, sector] / users[rows] * (1.0 - blocked)
+    best = int(np.argmax(value))
+    return (int(rows[best]), float(blocked[best])) if value[best] > 0 else (None, 0.0)
+
+
 def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
-                             params: Parameters, step: int, events: StepEvents) -> None:
-    """Withdraw firms from markets with ``exit_patience_quarters`` of consecutive losses; retire
-    firms left with no market (and none scheduled)."""
+                             params: Parameters, levers: Mapping[str, Value], rng: np.random.Generator, step: int,
+                             events: StepEvents) -> None:
+    """Withdraw firms from losing markets with the probability :func:`exit_hazard` gives; sell
+    the leaving firm's users there to the best bidder (:func:`best_bidder`) or, with none (or
+    the sale blocked), let them choose again; retire firms left with no market (and none
+    scheduled)."""
     state, users = lifecycle.state, lifecycle.users
     n = len(operating)
-    patience = params.exit_patience_quarters
-    tenure = step - state.entry_step[:n]
-    losing = operating & (state.loss_streak[:n] >= patience) & (tenure >= patience)
-    for row, region, sector in np.argwhere(losing):
+    streak = np.where(operating, state.loss_streak[:n], 0)
+    hazard = exit_hazard(streak, params.exit_patience_quarters)
+    leaving = rng.random(hazard.shape) < hazard
+    for row, region, sector in np.argwhere(leaving):
         state.present[row, region, sector] = False
         state.exited[row, region, sector] = True
         state.loss_streak[row, region, sector] = 0
-        origin = int(state.origin[row])
-        events.exits[region, origin] += 1
-        buyer = (domestic_leader(state, operating, region_origin, region, sector, row)
-                 if region == Region.CN and origin != Origin.CN else None)
+        events.exits[region, int(state.origin[row])] += 1
+        buyer, block = best_bidder(state, operating, levers, region_origin, int(row), int(region), int(sector))
+        if buyer is not None and rng.random() < block:
+            events.deals_blocked[region] += 1
+            buyer = None
         if buyer is None:
             users.drop_provider(int(row), region, sector)
             if users.secondary_share[sector] > 0:       # its users' secondaries became their primaries
