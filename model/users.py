@@ -119,6 +119,21 @@ class UserPopulation:
         return slice(consumers.start, enterprises.stop)
 
 
+def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) -> np.ndarray:
+    """Use of one market (millions; per firm row) from the users' current choices: a user
+    counts 1 for its primary provider, or, multi-homing, ``1 - secondary_share`` for its
+    primary and ``secondary_share`` for its secondary provider (:func:`count_use`)."""
+    use = np.zeros(n_firms)
+    for enterprise in (False, True):
+        block = users.block(region, enterprise)
+        if block.stop > block.start:
+            column = slice(sector, sector + 1)
+            counts = count_use(users.choice[block, column], users.secondary[block, column],
+                               users.secondary_share[column], n_firms)
+            use += counts[0] * users.weight[block.start]
+    return use
+
+
 def secondary_use_shares(params: Parameters) -> np.ndarray:
     """Share of a multi-homing user's use going to its secondary provider, per sector (0 where
     the sector declares no ``secondary_use_share_<sector>`` parameter: users single-home)."""

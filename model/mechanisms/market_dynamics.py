@@ -64,7 +64,7 @@ from convergence.model.mechanisms import (
     reciprocity,
 )
 from convergence.model.parameters import Parameters, Value
-from convergence.model.users import UserPopulation, count_use
+from convergence.model.users import UserPopulation, count_use, market_use
 
 LARGE_FIRM_REVENUE_BN = 1.0
 """Quarterly revenue (USD bn) from which a firm acquires rivals, invests across borders and
@@ -103,20 +103,6 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
                                users.secondary_share[sectors], n_firms)
             result[:, region, sectors] = counts.T * users.weight[block.start]
     return result
-
-
-def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) -> np.ndarray:
-    """Use of one market (millions; per firm row) from the users' current choices, counted as
-    in :func:`market_users`."""
-    use = np.zeros(n_firms)
-    for enterprise in (False, True):
-        block = users.block(region, enterprise)
-        if block.stop > block.start:
-            column = slice(sector, sector + 1)
-            counts = count_use(users.choice[block, column], users.secondary[block, column],
-                               users.secondary_share[column], n_firms)
-            use += counts[0] * users.weight[block.start]
-    return use
 
 
 def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
