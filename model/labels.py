@@ -55,6 +55,7 @@ METRIC_NAMES: dict[str, str] = {
     "rd_intensity": "R&D intensity",
     "compliance_cost": "Compliance cost",
     "data_flow_index": "Cross-border data flows",
+    "cross_border_data_use": "Data processed across borders",
     "convergence_index": "Convergence of Chinese and U.S. innovation portfolios",
     "internet_users": "Internet users",
     "internet_penetration": "Internet penetration",

@@ -199,7 +199,9 @@ class ConvergenceModel(mesa.Model):
             compliance_cost=state.compliance_cost[:n], events=self.events, openness=flow_openness,
             adoption_totals=self.adoption_totals, population=self.world.population,
             feature_adoption=innovation_diffusion.adoption_by_region(self.features, share),
-            welfare=welfare, levers=self._levers_in_force(), sector_is_enterprise=self.world.sector_is_enterprise)
+            welfare=welfare, levers=self._levers_in_force(), sector_is_enterprise=self.world.sector_is_enterprise,
+            home_region=state.home_region[:n],
+            openness_by_origin=data_localization.openness_by_origin(self.levers, self.conditions.openness))
 
     def _add_agent(self, row: int) -> None:
         self.firm_agents[row] = Firm(self, row)

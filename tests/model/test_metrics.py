@@ -38,7 +38,15 @@ def _quarter() -> Quarter:
         population=np.array([1400.0, 320.0, 500.0, 5000.0]), feature_adoption=adoption,
         welfare=np.array([1.0, 2.0, 3.0, 4.0]),
         levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}},
-        sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]))
+        sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]),
+        home_region=np.array([Region.CN, Region.US, Region.EU]), openness_by_origin=_openness_by_origin())
+
+
+def _openness_by_origin() -> np.ndarray:
+    """Data moves freely except U.S. users' data held by Chinese firms, half of which stays."""
+    matrices = np.ones((len(Origin), N_REGIONS, N_REGIONS))
+    matrices[Origin.CN, Region.US, Region.CN] = 0.5
+    return matrices
 
 
 @pytest.fixture(scope="module")
@@ -111,3 +119,10 @@ def test_people_and_enterprises_are_never_added_into_one_share():
     assert _value(table, "market_share", region="US", sector="consumer_sectors", origin="CN") == pytest.approx(0.25)
     assert _value(table, "market_share", region="US", sector="enterprise_sectors", origin="CN") == pytest.approx(1.0)
     assert table[(table.metric == "chinese_share_outside_china") & (table.sector == "")].empty
+
+
+def test_cross_border_data_use_counts_use_of_firms_homed_elsewhere_whose_data_may_move_home(table):
+    # China: the EU-homed firm's 20 of 80 users; the U.S.: half the data of the Chinese firm's 10 of 40.
+    assert _value(table, "cross_border_data_use", region="CN") == pytest.approx(20 / 80)
+    assert _value(table, "cross_border_data_use", region="US") == pytest.approx(5 / 40)
+    assert _value(table, "cross_border_data_use") == pytest.approx(25 / 120)
