@@ -80,7 +80,7 @@ CASES = [
     Case("china_foreign_access_devices", 0.0, foreign_share("devices"), -1, 0.05),
     Case("china_foreign_access_cloud", 0.0, foreign_share("cloud"), -1, 0.02),
     Case("china_foreign_access_ict_equipment", 0.0, foreign_share("ict_equipment"), -1, 0.02),
-    Case("china_vpn_enforcement", 1.0, foreign_share("search"), -1, 0.005),
+    Case("china_vpn_enforcement", 0.0, foreign_share("search"), +1, 0.01),
     # U.S.
     Case("us_investment_screening", 1.0, Outcome("deals_blocked", region="US"), +1, 0.05),
     Case("us_chinese_app_data_rules", 1.0, Outcome("compliance_cost", origin="CN"), +1, 0.01),

@@ -108,13 +108,13 @@ def test_mutual_opening_ends_with_more_convergence(outcomes):
     assert opened.mean() > default.mean()
 
 
-def test_tolerated_vpns_let_chinese_users_reach_blocked_foreign_search():
-    # Tolerance: with VPN access 0.5, foreign search firms hold at least 2% of China's search
-    # users over 2013Q2-2014Q4 in every seed; with the firewall holding (default 0), none.
+def test_vpns_let_chinese_users_reach_blocked_foreign_search_unless_enforcement_is_total():
+    # Tolerance: with no enforcement against VPNs, foreign search firms hold at least 2% of
+    # China's search users over 2013Q2-2014Q4 in every seed; under total enforcement, none.
     for seed in range(3):
         shares = {}
-        for vpn in (0.0, 0.5):
-            table = simulate(None, overrides={**SMALL, "china_vpn_access": vpn}, end="2014Q4", seed=seed)
+        for enforcement in (0.0, 1.0):
+            table = simulate(None, overrides={**SMALL, "china_vpn_enforcement": enforcement}, end="2014Q4", seed=seed)
             rows = table[(table.metric == "foreign_share_in_china") & (table.sector == "search") & (table.step >= 1)]
-            shares[vpn] = rows.value.mean()
-        assert shares[0.0] == 0.0 and shares[0.5] >= 0.02, (seed, shares)
+            shares[enforcement] = rows.value.mean()
+        assert shares[1.0] == 0.0 and shares[0.0] >= 0.02, (seed, shares)
