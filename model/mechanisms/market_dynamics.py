@@ -13,12 +13,14 @@
 * **Exit** - a firm losing money in a market leaves it with a probability that rises with its
   run of losing quarters ``s`` (discrete Weibull hazard of shape 2: cumulative hazard
   ``(s / scale)^2``, ``scale = exit_patience_quarters / Gamma(1.5)``), so it leaves after
-  ``exit_patience_quarters`` losing quarters on average, at a date that varies. The leaving
-  firm sells its users in that market to the bidder that values them most: among the firms
-  operating there at a profit, the highest revenue per user times the chance the regulator
-  lets the deal through (foreign bidders may not buy into a Chinese market closed to them).
-  Uber China going to Didi (2016) is one outcome, not a rule. With no bidder, or the sale
-  blocked, the users choose again (or, multi-homing, keep their secondary provider, which
+  ``exit_patience_quarters`` losing quarters on average, at a date that varies. A foreign
+  firm serves China through a local entity (a joint venture or VIE) that it can sell but not
+  take home: leaving China, it sells that operation's users to the bidder that values them
+  most: among the firms operating there at a profit, the highest revenue per user not yet its
+  own (times one minus its share) times the chance the regulator lets the deal through (foreign
+  bidders may not buy into a Chinese market closed to them). Uber China going to Didi (2016) is
+  one outcome, not a rule. Other exits close the service. With no bidder, the sale blocked, or
+  a closure, the users choose again (or, multi-homing, keep their secondary provider, which
   becomes their primary). A firm left with no market is removed.
 * **Entry** - ``Poisson(entry_rate x capital_availability x profitability)`` entrants per
   quarter per home economy (China, U.S., others), where profitability is the home firms'
@@ -175,7 +177,8 @@ def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Va
 
     Bidders are the other firms operating in the market at a profit there. Users are worth
     their revenue per user to a bidder (its margin in the sector is the same for all), times
-    the chance the market's regulator lets the deal through (:func:`block_probability`); a
+    the share of them it would not win anyway when they choose again (one minus its market
+    share), times the chance the market's regulator lets the deal through (:func:`block_probability`); a
     foreign bidder may not buy users in a Chinese market closed (even partly) to it. Returns
     ``(None, 0)`` with no bidder.
     """
@@ -190,7 +193,8 @@ def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Va
         return None, 0.0
     rows = np.flatnonzero(bidders)
     blocked = np.array([block_probability(levers, region_origin, int(state.origin[row]), region) for row in rows])
-    value = state.revenue_market[rows, region, sector] / users[rows] * (1.0 - blocked)
+    share = users[rows] / users[operating[:, region, sector]].sum()
+    value = state.revenue_market[rows, region, sector] / users[rows] * (1.0 - share) * (1.0 - blocked)
     best = int(np.argmax(value))
     return (int(rows[best]), float(blocked[best])) if value[best] > 0 else (None, 0.0)
 
@@ -198,10 +202,10 @@ def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Va
 def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                              params: Parameters, levers: Mapping[str, Value], rng: np.random.Generator, step: int,
                              events: StepEvents) -> None:
-    """Withdraw firms from losing markets with the probability :func:`exit_hazard` gives; sell
-    the leaving firm's users there to the best bidder (:func:`best_bidder`) or, with none (or
-    the sale blocked), let them choose again; retire firms left with no market (and none
-    scheduled)."""
+    """Withdraw firms from losing markets with the probability :func:`exit_hazard` gives; a
+    foreign firm leaving China sells its local operation's users to the best bidder
+    (:func:`best_bidder`); with none, the sale blocked, or any other exit (a closure), the users
+    choose again. Retire firms left with no market (and none scheduled)."""
     state, users = lifecycle.state, lifecycle.users
     n = len(operating)
     streak = np.where(operating, state.loss_streak[:n], 0)
@@ -212,7 +216,8 @@ def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, re
         state.exited[row, region, sector] = True
         state.loss_streak[row, region, sector] = 0
         events.exits[region, int(state.origin[row])] += 1
-        buyer, block = best_bidder(state, operating, levers, region_origin, int(row), int(region), int(sector))
+        buyer, block = (best_bidder(state, operating, levers, region_origin, int(row), int(region), int(sector))
+                        if region == Region.CN and state.origin[row] != Origin.CN else (None, 0.0))
         if buyer is not None and rng.random() < block:
             events.deals_blocked[region] += 1
             buyer = None

@@ -131,19 +131,30 @@ def test_with_no_profitable_bidder_the_leaving_firms_users_choose_again():
 
 def test_screening_and_closed_markets_stop_the_sale_of_users_to_a_foreign_bidder():
     w = World()
-    w.serve(w.cn2, Region.CN, users=5.0)
-    _bidders(w, (w.us, 100.0, 1.0))                                            # the only bidder is foreign
+    eu = w._firm("EU firm", Origin.OTHER, Region.EU)
+    w.serve(w.us, Region.CN, users=5.0)                                        # the foreign seller
+    _bidders(w, (eu, 100.0, 1.0))                                              # the only bidder is foreign too
     consumers = w.users.block(Region.CN, enterprise=False)
-    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.cn2
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.us
     closed = {**_levers(), "china_foreign_access_social": 0.5, "china_investment_screening": 0.0}
-    assert market_dynamics.best_bidder(w.state, w.operating(), closed, w.world.region_origin, w.cn2,
+    assert market_dynamics.best_bidder(w.state, w.operating(), closed, w.world.region_origin, w.us,
                                        Region.CN, Sector.SOCIAL) == (None, 0.0)
     screened = {**_levers(), "china_foreign_access_social": 1.0, "china_investment_screening": 1.0}
-    assert market_dynamics.best_bidder(w.state, w.operating(), screened, w.world.region_origin, w.cn2,
+    assert market_dynamics.best_bidder(w.state, w.operating(), screened, w.world.region_origin, w.us,
                                        Region.CN, Sector.SOCIAL) == (None, 0.0)     # worth nothing if surely blocked
-    events = _leave(w, w.cn2, {**screened, "china_investment_screening": 0.0})
-    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == w.us).all()
+    events = _leave(w, w.us, {**screened, "china_investment_screening": 0.0})
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == eu).all()
     assert events.deals_blocked.sum() == 0
+
+
+def test_a_domestic_firms_exit_closes_the_service_and_its_users_choose_again():
+    w = World()
+    w.serve(w.cn2, Region.CN, users=5.0)
+    _bidders(w, (w.cn, 100.0, 1.0))
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.cn2
+    _leave(w, w.cn2)
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == NO_PROVIDER).all()
 
 
 def test_exit_hazard_rises_with_the_loss_streak_and_averages_the_patience():
