@@ -613,7 +613,7 @@ MARKET_DYNAMICS = (
     Parameter(name="exit_patience_quarters", default=10, unit="quarters",
               low=1, high=40, kind=int,
               description="Mean run of losing quarters after which a firm leaves a market (region x sector); the "
-                          "exit is a random draw each losing quarter (Weibull hazard of shape 2), so exit timing "
+                          "exit is a random draw each losing quarter (Weibull hazard of shape 4), so exit timing "
                           "varies across seeds."),
     Parameter(name="china_global_launch_share", default=0.1, unit="share of entrants",
               low=0.0, high=1.0,
