@@ -307,3 +307,103 @@ def test_a_rising_internet_ceiling_keeps_adoption_going_and_never_lowers_it():
     assert (np.diff(rising_path) >= 0).all() and (rising_path >= fixed_path - 1e-12).all()
     start = [adoption.adoption_shares(p, -1)[Region.CN, 0] for p in (fixed, rising)]      # start of 2013
     assert start[0] == pytest.approx(start[1])
+
+
+# --- exact values of the policy mechanisms (each pins a lever's effect and sign; issue 15) -------------
+
+def test_openness_rows_are_one_minus_the_effective_restriction():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4,
+                     china_enforcement=0.5, eu_transfer_restriction=0.2)
+    matrix = data_localization.openness(levers)
+    assert matrix[Region.CN, Region.US] == pytest.approx(1.0 - 0.5 * 0.4 * 0.5)
+    assert matrix[Region.EU, Region.ROW] == pytest.approx(0.8)
+    assert matrix[Region.US, Region.EU] == 1.0 and np.diag(matrix).tolist() == [1.0] * len(Region)
+
+
+def test_data_flow_index_weights_pairs_by_users_and_is_open_without_users():
+    matrix = np.ones((len(Region), len(Region)))
+    matrix[Region.CN, :] = 0.5
+    np.fill_diagonal(matrix, 1.0)
+    users = np.array([1.0, 1.0, 0.0, 0.0])                                   # China and the U.S. only
+    assert data_localization.data_flow_index(matrix, users) == pytest.approx(0.75)   # (0.5 + 1) / 2
+    assert data_localization.data_flow_index(matrix, np.zeros(len(Region))) == 1.0
+    assert data_localization.data_flow_index(matrix, np.array([0.5, 0.5, 0.0, 0.0])) == pytest.approx(0.75)
+
+
+def test_compliance_costs_fall_on_the_firms_each_rule_binds():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4, china_enforcement=0.5,
+                     china_local_datacentre_cost=0.01, china_security_assessment_cost=0.02,
+                     china_compliance_revenue_share=0.1, us_chinese_app_data_rules=0.5, us_local_storage_cost=0.04,
+                     eu_transfer_restriction=0.2, eu_compliance_cost=0.05)
+    origin = np.array([Origin.US, Origin.CN, Origin.CN, Origin.OTHER])
+    home = np.array([Region.US, Region.CN, Region.CN, Region.EU])
+    operating = np.zeros((4, len(Region)), bool)
+    operating[0, [Region.CN, Region.EU]] = True                              # U.S. firm in China and the EU
+    operating[1, [Region.CN, Region.US, Region.EU]] = True                  # Chinese firm going global
+    operating[2, Region.CN] = True                                           # Chinese firm at home only
+    operating[3, Region.EU] = True                                           # EU firm at home
+    revenue = np.zeros((4, len(Region)))
+    revenue[0, Region.CN] = 2.0
+    costs = data_localization.compliance_costs(origin, home, operating, revenue, levers)
+    coverage = 0.5 * 0.4 * 0.5
+    assert costs[0, Region.CN] == pytest.approx(coverage * (0.01 + 0.02 + 0.1 * 2.0))
+    assert costs[0, Region.EU] == pytest.approx(0.2 * 0.05)
+    assert costs[1, Region.CN] == 0.0                                        # no assessment for data at home
+    assert costs[1, Region.US] == pytest.approx(coverage * 0.02 / 2 + 0.5 * 0.04)   # assessment split, storage
+    assert costs[1, Region.EU] == pytest.approx(coverage * 0.02 / 2 + 0.2 * 0.05)
+    assert not costs[2].any() and not costs[3].any()                        # at home: no rule binds
+    assert not costs[:, Region.ROW].any()
+
+
+def test_procurement_preference_favours_chinese_vendors_of_cloud_and_equipment_in_china_only():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    levers = _levers(china_ict_procurement_preference=2.0)
+    assert ict_localization.procurement_preference(Region.CN, Sector.CLOUD, origin, levers).tolist() == [2.0, 0, 0]
+    assert ict_localization.procurement_preference(Region.CN, Sector.ICT_EQUIPMENT, origin, levers)[0] == 2.0
+    for region in (Region.US, Region.EU, Region.ROW):
+        assert not ict_localization.procurement_preference(region, Sector.CLOUD, origin, levers).any()
+    assert not ict_localization.procurement_preference(Region.CN, Sector.SOCIAL, origin, levers).any()
+
+
+def test_partner_payments_are_lost_only_where_no_chinese_cloud_firm_serves_china():
+    origin = np.array([Origin.US, Origin.OTHER])
+    paid = np.zeros((2, len(Region), len(Sector)))
+    paid[0, Region.CN, Sector.CLOUD] = 1.0
+    users = np.ones((2, len(Region), len(Sector)))
+    receipts = ict_localization.partner_receipts(paid, origin, users)
+    assert np.isfinite(receipts).all() and not receipts.any()
+
+
+def test_access_frictions_bind_partial_access_reciprocity_and_chinese_payments_abroad():
+    origin = np.array([Origin.CN, Origin.US])
+    levers = _levers(china_foreign_access_cloud=0.25, us_reciprocity_strength=0.5)
+    params = Parameters({"access_friction_max": 4.0, "china_payments_foreign_friction": 2.0})
+    access = market_access.access_shares(origin, levers)
+    no_vpn = np.zeros(access.shape, bool)
+    friction = market_access.access_friction(origin, access, levers, params, no_vpn)
+    assert friction[1, Region.CN, Sector.CLOUD] == pytest.approx(4.0 * 0.75)          # partial access
+    assert friction[1, Region.US].sum() == 0.0 and friction[1, Region.EU].sum() == 0.0
+    assert friction[0, Region.US, Sector.SOCIAL] == pytest.approx(0.5 * 4.0)          # reciprocity
+    assert friction[0, Region.EU, Sector.SOCIAL] == 0.0
+    assert friction[0, Region.EU, Sector.PAYMENTS] == pytest.approx(2.0)              # Chinese payments abroad
+    assert friction[0, Region.CN].sum() == 0.0                                       # at home: none
+
+
+def test_china_restrictiveness_is_the_mean_of_its_three_parts():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4,
+                     china_enforcement=0.5, china_ict_procurement_preference=2.0,
+                     **{f"china_foreign_access_{s}": 1.0 for s in ("social", "ecommerce", "search", "payments",
+                                                                   "ridehailing", "devices", "cloud",
+                                                                   "ict_equipment")})
+    assert reciprocity.china_restrictiveness(levers) == pytest.approx((0.1 + 0.0 + 0.4) / 3)
+    step = (reciprocity.china_restrictiveness(_levers(china_ict_procurement_preference=5.0))
+            - reciprocity.china_restrictiveness(_levers(china_ict_procurement_preference=4.0)))
+    assert step == pytest.approx(0.2 / 3)                                    # 1 util is a fifth of the part
+
+
+def test_reciprocity_friction_and_procurement_cost_bind_chinese_firms_in_the_us_only():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    friction = reciprocity.us_access_friction(origin, _levers(us_reciprocity_strength=0.5), 3.0)
+    assert friction[:, Region.US].tolist() == [1.5, 0.0, 0.0] and not friction[:, Region.CN].any()
+    levers = _levers(us_procurement_restriction=0.5)
+    assert not reciprocity.procurement_cost(Region.CN, Sector.DEVICES, origin, levers, 3.0).any()
