@@ -335,14 +335,15 @@ def test_compliance_costs_fall_on_the_firms_each_rule_binds():
                      china_local_datacentre_cost=0.01, china_security_assessment_cost=0.02,
                      china_compliance_revenue_share=0.1, us_chinese_app_data_rules=0.5, us_local_storage_cost=0.04,
                      eu_transfer_restriction=0.2, eu_compliance_cost=0.05)
-    origin = np.array([Origin.US, Origin.CN, Origin.CN, Origin.OTHER])
-    home = np.array([Region.US, Region.CN, Region.CN, Region.EU])
-    operating = np.zeros((4, len(Region)), bool)
+    origin = np.array([Origin.US, Origin.CN, Origin.CN, Origin.OTHER, Origin.OTHER])
+    home = np.array([Region.US, Region.CN, Region.CN, Region.EU, Region.ROW])
+    operating = np.zeros((5, len(Region)), bool)
     operating[0, [Region.CN, Region.EU]] = True                              # U.S. firm in China and the EU
     operating[1, [Region.CN, Region.US, Region.EU]] = True                  # Chinese firm going global
     operating[2, Region.CN] = True                                           # Chinese firm at home only
     operating[3, Region.EU] = True                                           # EU firm at home
-    revenue = np.zeros((4, len(Region)))
+    operating[4, Region.EU] = True                                           # a rest-of-world firm in the EU
+    revenue = np.zeros((5, len(Region)))
     revenue[0, Region.CN] = 2.0
     costs = data_localization.compliance_costs(origin, home, operating, revenue, levers)
     coverage = 0.5 * 0.4 * 0.5
@@ -352,6 +353,7 @@ def test_compliance_costs_fall_on_the_firms_each_rule_binds():
     assert costs[1, Region.US] == pytest.approx(coverage * 0.02 / 2 + 0.5 * 0.04)   # assessment split, storage
     assert costs[1, Region.EU] == pytest.approx(coverage * 0.02 / 2 + 0.2 * 0.05)
     assert not costs[2].any() and not costs[3].any()                        # at home: no rule binds
+    assert costs[4, Region.EU] == pytest.approx(0.2 * 0.05)                  # transfers out of the EU
     assert not costs[:, Region.ROW].any()
 
 
