@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3 $$(ls -d /root/.pyenv/v
 DEMO_OUT := output
 REPLICATIONS := 5
 
-.PHONY: demo test test-fast lint bench install clean
+.PHONY: demo test test-fast lint bench mutation install clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=...)" >&2; exit 1; }
@@ -38,6 +38,10 @@ lint: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# Mutation check of the policy mechanisms (cosmic-ray, into .venv only; edits sources while it runs).
+mutation: $(BIN)/.installed
+	benchmarks/mutation.sh
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

@@ -2,7 +2,7 @@
 
 Inputs are the arrays the model hands its compiled kernel for one block of users (captured
 by :func:`capture_blocks`); the floor evaluates the full utility (base, home fit, privacy,
-bundling, switching cost, procurement exclusion) for every user and candidate column and
+bundling, switching cost) for every user and candidate column and
 draws the logit choices, with a handful of whole-array numpy operations and no bookkeeping.
 """
 
@@ -54,9 +54,8 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     """Primary choices (users x markets, firm rows or -1) for one captured block, in numpy (the
     secondary providers of multi-homing markets are not drawn)."""
     chosen_from, choosers, weights, before, secondary_before = block[:5]
-    (candidates, base, fit, risk, is_chinese, install_cost, starts, market_column, outside,
-     barred_share, _secondary_draw) = chosen_from
-    local_fit, privacy, exclusion_draw = choosers.local_fit, choosers.privacy_sensitivity, choosers.exclusion_draw
+    candidates, base, fit, risk, install_cost, starts, market_column, outside, _secondary_draw = chosen_from
+    local_fit, privacy = choosers.local_fit, choosers.privacy_sensitivity
     privacy_weight, bundling, switching_cost = weights
     widths = np.diff(starts)
     first = starts[:-1]
@@ -69,7 +68,6 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     utility -= switching_cost * ((current != NO_PROVIDER) & (current != candidates)
                                  & (secondary_before[:, column_of] != candidates))
     utility -= install_cost * ((current != candidates) & (secondary_before[:, column_of] != candidates))
-    utility[(exclusion_draw[:, None] < barred_share[market_of]) & is_chinese] = -np.inf
     top = np.maximum(np.maximum.reduceat(utility, first, axis=1), outside)
     weights = np.exp(utility - top[:, market_of])
     outside_weight = np.exp(outside - top)

@@ -9,7 +9,7 @@ scenario with a content hash of each side; exits 1 if any differs.
 
     for s in baseline decoupling; do convergence run $s -r 2 --seed 1 --out before/$s; done
     ... change the code, run again into after/ ...
-    python benchmarks/identical_runs.py before after --ignore-metric policy:china_vpn_access
+    python benchmarks/identical_runs.py before after --ignore-metric policy:china_vpn_enforcement
 """
 
 from __future__ import annotations

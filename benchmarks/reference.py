@@ -15,7 +15,7 @@ import math
 import mesa
 import numpy as np
 
-from convergence.model.dimensions import Origin, Region, Sector
+from convergence.model.dimensions import Region, Sector
 from convergence.model.mechanisms import ict_localization, reciprocity
 from convergence.model.mechanisms.adoption import adoption_shares
 from convergence.model.mechanisms.user_choice import firm_utility, region_terms
@@ -41,7 +41,6 @@ class ReferenceUser(mesa.Agent):
         self.payment_draw = float(users.payment_draw[index])
         self.local_fit = float(users.local_fit[index])
         self.privacy_sensitivity = float(users.privacy_sensitivity[index])
-        self.exclusion_draw = float(users.exclusion_draw[index])
         self.online = bool(users.online[index])
         self.pays_by_phone = bool(users.pays_by_phone[index])
         self.mobile_online = bool(users.mobile_online[index])
@@ -78,13 +77,9 @@ class ReferenceUser(mesa.Agent):
         market = model.markets[self.region][sector]
         if not market:
             return NO_PROVIDER
-        barred = self.exclusion_draw < model.barred_share[self.region][sector]
         current = before[sector]
         utilities = []
-        for firm, base, fit, risk, chinese, install_cost in market:
-            if barred and chinese:
-                utilities.append(-math.inf)
-                continue
+        for firm, base, fit, risk, install_cost in market:
             value = base + self.local_fit * fit - params.privacy_weight * self.privacy_sensitivity * risk
             bundled = sum(1 for s, provider in enumerate(before) if s != sector and provider == firm)
             value += model.bundling[self.region] * bundled
@@ -129,26 +124,25 @@ class ReferenceModel(ConvergenceModel):
         return self._sync_arrays()
 
     def _prepare_markets(self) -> None:
-        """Per region and sector: (firm row, base utility, fit, risk, is Chinese, install cost) of
+        """Per region and sector: (firm row, base utility, fit, risk, install cost) of
         candidates."""
         state, levers = self.firm_state, self.levers
         n = state.count
         base_all = firm_utility(state, self.params, self.world, self.conditions)
-        operating = self.conditions.operating
+        reachable = self.conditions.reachable
         origin = state.origin[:n]
-        self.markets, self.barred_share, self.bundling = [], [], []
+        self.markets, self.bundling = [], []
         for r in Region:
             fit, risk, bundling = region_terms(state, self.params, levers, r)
-            by_sector, barred = [], []
+            by_sector = []
             for s in range(len(self.world.sector_is_enterprise)):
-                rows = np.flatnonzero(operating[:, r, s])
-                base = base_all[rows, r, s] + ict_localization.procurement_preference(r, s, origin[rows], levers)
+                rows = np.flatnonzero(reachable[:, r, s])
+                base = (base_all[rows, r, s] + ict_localization.procurement_preference(r, s, origin[rows], levers)
+                        - reciprocity.procurement_cost(r, s, origin[rows], levers, self.params.us_procurement_cost))
                 install = self.conditions.install_cost[rows, r, s]
-                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), bool(origin[k] == Origin.CN),
-                                   float(c)) for k, b, c in zip(rows, base, install)])
-                barred.append(reciprocity.procurement_exclusion(r, s, levers))
+                by_sector.append([(int(k), float(b), float(fit[k]), float(risk[k]), float(c))
+                                  for k, b, c in zip(rows, base, install)])
             self.markets.append(by_sector)
-            self.barred_share.append(barred)
             self.bundling.append(bundling)
         sectors = len(self.world.sector_is_enterprise)
         self.welfare_sums = [[0.0] * sectors for _ in Region]

@@ -34,12 +34,14 @@ from convergence.model.parameters import Parameters, Value
 class MarketConditions:
     """Quantities derived from policy and firm state at the start of each quarter.
 
-    access, friction: firms x regions x sectors (share; utils: access, reciprocity, app bans,
-    China's unreliable-entity list, and quality lost to export controls). install_cost: firms x
-    regions x sectors, utils a user pays to take up a provider it does not use (app bans). operating: firms x regions x
-    sectors, True where the firm serves the market now. openness: regions x regions (share of
-    data usable across). pooled_data: firms x regions (M user-quarters). foreign_presence:
-    regions x regions, share of row-region users served by firms homed in column-region.
+    access, friction: firms x regions x sectors (share; utils: access, VPN, reciprocity, app bans,
+    China's unreliable-entity list, the EU's high-risk-vendor rules, and quality lost to export
+    controls). install_cost: firms x regions x sectors, utils a user pays to take up a provider it
+    does not use (app bans). operating: firms x regions x sectors, True where the firm serves the
+    market now (present, legal access above 0). reachable: operating, or reached by Chinese
+    consumers over a VPN (users' choice sets). openness: regions x regions (share of data usable
+    across). pooled_data: firms x regions (M user-quarters). foreign_presence: regions x regions,
+    share of row-region users served by firms homed in column-region.
     feature_available: per feature, True if an active firm has it (so it can be imitated).
     channel: firms x regions, openness of the cross-border diffusion channel (0-1).
     network_scale: regions x sectors, weight on the network-size term of utility (0-1; below 1
@@ -50,6 +52,7 @@ class MarketConditions:
     friction: np.ndarray
     install_cost: np.ndarray
     operating: np.ndarray
+    reachable: np.ndarray
     openness: np.ndarray
     pooled_data: np.ndarray
     foreign_presence: np.ndarray
@@ -72,15 +75,17 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
     by_home = np.stack([users_by_region[state.home_region[:n] == home].sum(axis=0) for home in Region], axis=1)
     presence = by_home / np.maximum(by_home.sum(axis=1, keepdims=True), 1e-12)
     operating = state.operating(access)
+    vpn_reach = market_access.vpn_reachable(origin, state.active[:n], state.present[:n], access, levers)
     return MarketConditions(
         access=access,
-        friction=(market_access.access_friction(origin, access, levers, params)
+        friction=(market_access.access_friction(origin, access, levers, params, vpn_reach)
                   + vendor_security.eu_vendor_friction(origin, levers, params.access_friction_max)
                   + app_bans.existing_user_friction(origin, app_measures, params)
                   + countermeasures.unreliable_entity_friction(origin, levers, params)
                   + export_controls.utility_loss(state, params)),
         install_cost=app_bans.install_cost(origin, app_measures, params),
         operating=operating,
+        reachable=operating | vpn_reach,
         openness=openness,
         pooled_data=data_localization.pooled_data(state.data[:n], origin, app_bans.localize_remedied_data(
             data_localization.openness_by_origin(levers, openness), app_measures)),

@@ -16,7 +16,7 @@ import numpy as np
 from convergence.model.dimensions import Origin, Region, Strategy
 from convergence.model.features import FeaturePool
 from convergence.model.firm_state import FirmProfile, FirmState
-from convergence.model.users import UserPopulation
+from convergence.model.users import UserPopulation, market_use
 
 
 class FirmLifecycle:
@@ -79,8 +79,18 @@ class FirmLifecycle:
         self.retire(target)
 
     def retire(self, row: int) -> None:
-        """Remove a firm that left its last market or was acquired; its users choose again."""
-        self.state.active[row] = False
-        self.state.present[row] = False
-        self.users.drop_provider(row)
+        """Remove a firm that left its last market or was acquired; its users choose again.
+
+        Users it still had (Chinese users reaching it over a VPN, where it had no legal market)
+        promote their secondary provider, multi-homing, so those markets' use is counted again.
+        """
+        state, users = self.state, self.users
+        held = np.argwhere(state.users[row] > 0)                          # (region, sector) pairs
+        state.active[row] = False
+        state.present[row] = False
+        users.drop_provider(row)
+        state.users[row] = 0.0
+        for region, sector in held:
+            if users.secondary_share[sector] > 0:
+                state.users[: state.count, region, sector] = market_use(users, state.count, region, sector)
         self.on_retired(row)

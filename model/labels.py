@@ -55,6 +55,7 @@ METRIC_NAMES: dict[str, str] = {
     "rd_intensity": "R&D intensity",
     "compliance_cost": "Compliance cost",
     "data_flow_index": "Cross-border data flows",
+    "cross_border_data_use": "Data processed across borders",
     "convergence_index": "Convergence of Chinese and U.S. innovation portfolios",
     "internet_users": "Internet users",
     "internet_penetration": "Internet penetration",
@@ -193,7 +194,8 @@ PARAMETER_NAMES: dict[str, str] = {
     # market access
     **{info.china_foreign_access: f"China: market access of foreign firms, {_in_sentence(info.display_name)}"
        for info in SECTOR_INFO.values()},
-    "china_vpn_access": "China: VPN access to blocked services",
+    "china_vpn_enforcement": "China: enforcement against VPNs",
+    "china_vpn_cost": "China: cost of reaching blocked services over a VPN",
     # reciprocity
     "us_reciprocity_strength": "U.S.: reciprocity strength",
     "us_reciprocity_rule": "U.S.: rule-based reciprocity",
@@ -246,6 +248,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "india_local_storage_cost": "India: local storage cost",
     "southeast_asia_data_localization": "Southeast Asia: data localization",
     "southeast_asia_local_storage_cost": "Southeast Asia: local storage cost",
+    "us_procurement_cost": "U.S.: cost of choosing Chinese vendors under the full procurement restriction",
 }
 """Display name of every parameter in :data:`PARAMETERS` (region-specific ones lead with the region)."""
 

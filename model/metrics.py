@@ -60,6 +60,8 @@ class Quarter:
     levers: by jurisdiction, the values in force.
     sector_is_enterprise: per sector, True where the buyers are enterprises (aggregates over
     sectors never add people and enterprises together).
+    home_region: per firm, the region it is homed in. openness_by_origin: origins x regions x
+    regions, the share of data from row-region a firm of that origin may use in column-region.
     """
 
     step: int
@@ -81,6 +83,8 @@ class Quarter:
     profit_market: np.ndarray
     levers: Mapping[Jurisdiction, Mapping[str, float]]
     sector_is_enterprise: np.ndarray
+    home_region: np.ndarray
+    openness_by_origin: np.ndarray
 
     @property
     def market_totals(self) -> np.ndarray:
@@ -246,6 +250,17 @@ def _data_flow_index(quarter: Quarter, emit: Emit) -> None:
     emit(data_localization.data_flow_index(quarter.openness, quarter.adoption_totals[:, 0]))
 
 
+def _cross_border_data_use(quarter: Quarter, emit: Emit) -> None:
+    use = quarter.users[:, :, ~quarter.sector_is_enterprise].sum(axis=2)          # firms x regions
+    moved = data_localization.cross_border_use(use, quarter.origin, quarter.home_region,
+                                               quarter.openness_by_origin)
+    totals = use.sum(axis=0)
+    served = np.flatnonzero(totals > 0)
+    emit(moved[served] / totals[served], region=served)
+    if totals.sum() > 0:
+        emit(moved.sum() / totals.sum())
+
+
 def _convergence_index(quarter: Quarter, emit: Emit) -> None:
     emit(convergence_index(quarter.feature_adoption))
 
@@ -312,6 +327,8 @@ METRICS: dict[str, Metric] = {metric.name: metric for metric in (
     Metric("rd_intensity", "R&D / revenue", "origin", _rd_intensity),
     Metric("compliance_cost", "USD bn per quarter", "origin; blank origin = all firms", _compliance_cost),
     Metric("data_flow_index", "index (1 = unrestricted)", "none", _data_flow_index),
+    Metric("cross_border_data_use", "share of consumers' use (0-1)",
+           "region of the users; blank region = world", _cross_border_data_use),
     Metric("convergence_index", "index (0-1)", "none", _convergence_index),
     Metric("internet_users", "millions", "region", _internet_users),
     Metric("internet_penetration", "share of population", "region", _internet_penetration),

@@ -198,7 +198,7 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.acquisitions(self.lifecycle, operating, region_origin, self.params, self.levers,
                                      self.rng, self.step_index, self.events)
         market_dynamics.exit_loss_making_markets(self.lifecycle, operating, region_origin, self.params,
-                                                 self.step_index, self.events)
+                                                 self.levers, self.rng, self.step_index, self.events)
         market_dynamics.enter_new_firms(self.lifecycle, operating, region_origin, self.world.population,
                                         self.params, self.levers, self.rng, self.step_index, self.events)
 
@@ -223,7 +223,8 @@ class ConvergenceModel(mesa.Model):
             feature_adoption=innovation_diffusion.adoption_by_region(self.features, share),
             welfare=np.nansum(log_sums, axis=1), consumer_surplus=self.consumer_surplus_usd(log_sums),
             profit_market=state.profit_market[:n], levers=self._levers_in_force(),
-            sector_is_enterprise=self.world.sector_is_enterprise)
+            sector_is_enterprise=self.world.sector_is_enterprise, home_region=state.home_region[:n],
+            openness_by_origin=data_localization.openness_by_origin(self.levers, self.conditions.openness))
 
     def consumer_surplus_usd(self, log_sums: np.ndarray) -> np.ndarray:
         """Consumer surplus by region this quarter (USD bn per year) from the consumers' mean log-sum

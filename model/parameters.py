@@ -740,7 +740,9 @@ MARKET_DYNAMICS = (
                           "compliance costs (local operations scale with the market's size)."),
     Parameter(name="exit_patience_quarters", default=10, unit="quarters",
               low=1, high=40, kind=int,
-              description='A firm leaves a market (region x sector) after this many quarters of losses there.'),
+              description="Mean run of losing quarters after which a firm leaves a market (region x sector); the "
+                          "exit is a random draw each losing quarter (Weibull hazard of shape 4), so exit timing "
+                          "varies across seeds."),
     Parameter(name="china_global_launch_share", default=0.1, unit="share of entrants",
               low=0.0, high=1.0,
               description="Share of Chinese entrants that launch abroad from the start, in every region they may "
@@ -866,11 +868,21 @@ MARKET_ACCESS = (
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
               description="Market access of foreign firms in China's ict_equipment sector: 0 blocks them, values "
                           "between add access friction."),
-    Parameter(name="china_vpn_access", default=0.0, unit="share (1 = as if open)",
+    Parameter(name="china_vpn_enforcement", default=0.75, unit="share (1 = VPNs shut down)",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.CHINA,
-              description="Access that VPNs give Chinese consumers to foreign online services (social, search, "
-                          "e-commerce) whose market access is lower: 0 = the Great Firewall holds, values between "
-                          "let users reach blocked services at the friction of that access (a crackdown lowers it)."),
+              description="Enforcement against VPNs: reaching a blocked foreign online service (social, search, "
+                          "e-commerce) costs china_vpn_cost / (1 - enforcement) utils, so a crackdown raises the "
+                          "cost and 1 makes blocked services unreachable. Default 0.75 (strong, not total: MIIT's "
+                          "January 2017 notice; VPN apps removed from Apple's China store, July 2017) keeps the "
+                          "calibration's fact that foreign firms hold under 2% of China's social and search use "
+                          "in every quarter 2013-2017 (measured, baseline, 8 seeds: mean 0.1% and 0.2%, peaks "
+                          "0.3-1.9%); GlobalWebIndex 2015-2016 (urban online panel, an upper bound): ~1 in 3 "
+                          "online adults had used a VPN, ~75 M used blocked social networks, mostly beside "
+                          "domestic ones."),
+    Parameter(name="china_vpn_cost", default=1.5, unit="utils",
+              low=0.0, high=20.0,
+              description="Utility cost of reaching a blocked service over a VPN at zero enforcement: the VPN's "
+                          "price and set-up, slower and less reliable connections (degraded quality)."),
 )
 """Market access of foreign firms in China (:mod:`convergence.model.mechanisms.market_access`)."""
 
@@ -889,10 +901,18 @@ RECIPROCITY = (
     Parameter(name="us_reciprocity_responsiveness", default=1.0, unit="ratio",
               low=0.0, high=3.0, role="lever", regulator=Jurisdiction.US,
               description="Rule-based reciprocity strength per unit of China's restrictiveness index."),
-    Parameter(name="us_procurement_restriction", default=0.5, unit="share of buyers",
+    Parameter(name="us_procurement_restriction", default=0.5, unit="share of the full procurement cost",
               low=0.0, high=1.0, role="lever", regulator=Jurisdiction.US,
-              description="Share of U.S. equipment and device buyers (carriers, government) barred from Chinese "
-                          "vendors."),
+              description="Strictness of U.S. rules on buying Chinese devices and ICT equipment (carriers, "
+                          "government: FCC 2019-2020 rules, NDAA section 889): a U.S. buyer choosing a Chinese "
+                          "vendor bears this share of us_procurement_cost, so buyers can still pay to choose one."),
+    Parameter(name="us_procurement_cost", default=2.5, unit="utils",
+              low=0.0, high=20.0,
+              description="Utility cost to a U.S. buyer of choosing a Chinese device or equipment vendor under the "
+                          "full procurement restriction (compliance reviews, lost federal funding, rip-and-replace "
+                          "risk). Default set so the default restriction (0.5) keeps Chinese vendors' U.S. share "
+                          "close to what barring half the buyers did (2017-2019, baseline, 3 seeds: devices 15% vs "
+                          "14%, ICT equipment 30% vs 33%)."),
 )
 """U.S. reciprocity (:mod:`convergence.model.mechanisms.reciprocity`,
 :class:`convergence.model.regulators.USRegulator`)."""

@@ -40,8 +40,6 @@ class UserPopulation:
             region's internet share exceeds ``adoption_draw`` (likewise mobile, mobile payment).
         local_fit: taste for home-market providers (mean 1).
         privacy_sensitivity: weight on privacy risk (mean 1; exponential).
-        exclusion_draw: uniform; a buyer is barred from Chinese vendors while the procurement
-            restriction of its region exceeds it.
         online, mobile_online, pays_by_phone: current adoption flags.
         newly_online, newly_paying: flags that turned on this quarter (these users choose now).
         choice: primary provider (firm row) per user and sector, ``NO_PROVIDER`` if none.
@@ -60,7 +58,6 @@ class UserPopulation:
     payment_draw: np.ndarray
     local_fit: np.ndarray
     privacy_sensitivity: np.ndarray
-    exclusion_draw: np.ndarray
     online: np.ndarray
     mobile_online: np.ndarray
     pays_by_phone: np.ndarray
@@ -90,7 +87,6 @@ class UserPopulation:
             region=region, is_enterprise=is_enterprise, weight=weight,
             adoption_draw=rng.random(n), mobile_draw=rng.random(n), payment_draw=rng.random(n),
             local_fit=rng.gamma(4.0, 0.25, n), privacy_sensitivity=rng.exponential(1.0, n),
-            exclusion_draw=rng.random(n),
             online=np.zeros(n, bool), mobile_online=np.zeros(n, bool),
             pays_by_phone=np.zeros(n, bool), newly_online=np.zeros(n, bool),
             newly_paying=np.zeros(n, bool),
@@ -135,6 +131,21 @@ def sample_sizes(params: Parameters) -> tuple[np.ndarray, np.ndarray]:
     consumers = np.maximum(1, np.rint(params.users_per_region * share)).astype(int)
     enterprises = np.maximum(1, np.rint(params.enterprise_buyers_per_region * share)).astype(int)
     return consumers, enterprises
+
+
+def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) -> np.ndarray:
+    """Use of one market (millions; per firm row) from the users' current choices: a user
+    counts 1 for its primary provider, or, multi-homing, ``1 - secondary_share`` for its
+    primary and ``secondary_share`` for its secondary provider (:func:`count_use`)."""
+    use = np.zeros(n_firms)
+    for enterprise in (False, True):
+        block = users.block(region, enterprise)
+        if block.stop > block.start:
+            column = slice(sector, sector + 1)
+            counts = count_use(users.choice[block, column], users.secondary[block, column],
+                               users.secondary_share[column], n_firms)
+            use += counts[0] * users.weight[block.start]
+    return use
 
 
 def secondary_use_shares(params: Parameters) -> np.ndarray:

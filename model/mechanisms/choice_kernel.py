@@ -30,10 +30,9 @@ class Candidates(NamedTuple):
     Candidates ``starts[j]:starts[j+1]`` belong to market ``j``, which is column
     ``market_column[j]`` of the users' choice matrix. Per candidate: ``firm`` (firm row),
     ``base`` (user-independent utility, utils), ``fit`` (home-fit coefficient, utils per unit of
-    local-fit taste), ``risk`` (perceived privacy risk), ``is_chinese``, ``install_cost`` (utils a
-    user pays to take up the candidate when it does not use it already: app bans). Per market:
-    ``outside`` (utility of choosing no provider), ``barred_share`` (share of buyers barred
-    from Chinese vendors) and ``secondary_draw`` (column of the choosers' ``secondary_uniforms``
+    local-fit taste), ``risk`` (perceived privacy risk), ``install_cost`` (utils a user pays to
+    take up the candidate when it does not use it already: app bans). Per market: ``outside``
+    (utility of choosing no provider) and ``secondary_draw`` (column of the choosers' ``secondary_uniforms``
     for a multi-homing market, -1 where users single-home).
     """
 
@@ -41,12 +40,10 @@ class Candidates(NamedTuple):
     base: np.ndarray
     fit: np.ndarray
     risk: np.ndarray
-    is_chinese: np.ndarray
     install_cost: np.ndarray
     starts: np.ndarray
     market_column: np.ndarray
     outside: np.ndarray
-    barred_share: np.ndarray
     secondary_draw: np.ndarray
 
 
@@ -60,7 +57,6 @@ class Choosers(NamedTuple):
 
     local_fit: np.ndarray
     privacy_sensitivity: np.ndarray
-    exclusion_draw: np.ndarray
     decide: np.ndarray
     sampled: np.ndarray
     uniforms: np.ndarray
@@ -97,14 +93,10 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
                 continue
             current = choice[i, column]
             current_secondary = secondary[i, column]
-            barred = choosers.exclusion_draw[i] < candidates.barred_share[j]
             top = candidates.outside[j]
             first, last = starts[j], starts[j + 1]
             for c in range(first, last):
                 firm = candidates.firm[c]
-                if barred and candidates.is_chinese[c]:
-                    utility[c - first] = -np.inf
-                    continue
                 value = (candidates.base[c] + choosers.local_fit[i] * candidates.fit[c]
                          - weights.privacy_weight * choosers.privacy_sensitivity[i] * candidates.risk[c])
                 if weights.bundling != 0.0:

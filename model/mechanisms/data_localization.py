@@ -26,6 +26,9 @@ Effects:
   China, plus U.S. local-storage cost under ``us_chinese_app_data_rules``; a non-EU firm
   serving the EU pays ``eu_transfer_restriction * eu_compliance_cost``; a firm homed outside
   India (Southeast Asia) serving it pays ``<region>_data_localization x <region>_local_storage_cost``;
+* **cross-border data use** (an outcome, beside the policy index) - the share of users' use
+  whose data a firm processes outside the users' region: use of firms homed elsewhere, times
+  the share of that data the firm may move home (``openness_o[user region, home region]``);
 * the **data-flow index** (1 = unrestricted) is the mean of ``openness[a, b]`` over ordered
   pairs of different regions, weighted by the product of their internet users; the U.S.-to-China
   cell counts the Chinese-app rules in proportion to Chinese firms' share of U.S. users.
@@ -88,6 +91,20 @@ def data_flow_index(open_matrix: np.ndarray, internet_users: np.ndarray) -> floa
     np.fill_diagonal(weights, 0.0)
     total = weights.sum()
     return float((weights * open_matrix).sum() / total) if total > 0 else 1.0
+
+
+def cross_border_use(use: np.ndarray, origin: np.ndarray, home_region: np.ndarray,
+                     by_origin: np.ndarray) -> np.ndarray:
+    """Use (per region of the users, millions) whose data firms process outside that region.
+
+    ``use`` is firms x regions (millions, the users' use of each firm); a firm homed in region
+    ``h`` processes at home the share ``by_origin[origin, r, h]`` of the data of its users in
+    region ``r != h`` (:func:`openness_by_origin`); the rest stays where it was collected.
+    """
+    regions = np.arange(use.shape[1])
+    moved = by_origin[origin[:, None], regions[None, :], home_region[:, None]]     # firms x regions
+    abroad = home_region[:, None] != regions[None, :]
+    return (use * moved * abroad).sum(axis=0)
 
 
 def pooled_data(data: np.ndarray, origin: np.ndarray, by_origin: np.ndarray) -> np.ndarray:

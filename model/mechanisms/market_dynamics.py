@@ -12,11 +12,18 @@
   ``break_even_share x margin x market revenue x monetization``, so before compliance costs
   a firm breaks even at a share of ``break_even_share``. R&D = R&D intensity x
   revenue; cash accumulates profit less R&D.
-* **Exit** - a firm leaves a market after ``exit_patience_quarters`` consecutive losing
-  quarters there. A foreign firm leaving China sells its Chinese users to the largest
-  domestic rival (as Uber China went to Didi); other exits send users back to choosing, or,
-  multi-homing, to their secondary provider, which becomes their primary.
-  A firm left with no market is removed.
+* **Exit** - a firm losing money in a market leaves it with a probability that rises with its
+  run of losing quarters ``s`` (discrete Weibull hazard of shape 4: cumulative hazard
+  ``(s / scale)^4``, ``scale = exit_patience_quarters / Gamma(1.25)``), so it leaves after
+  ``exit_patience_quarters`` losing quarters on average, at a date that varies. A foreign
+  firm serves China through a local entity (a joint venture or VIE) that it can sell but not
+  take home: leaving China, it sells that operation's users to the bidder that values them
+  most: among the firms operating there at a profit, the highest revenue per user not yet its
+  own (times one minus its share) times the chance the regulator lets the deal through (foreign
+  bidders may not buy into a Chinese market closed to them). Uber China going to Didi (2016) is
+  one outcome, not a rule. Other exits close the service. With no bidder, the sale blocked, or
+  a closure, the users choose again (or, multi-homing, keep their secondary provider, which
+  becomes their primary). A firm left with no market is removed.
 * **Entry** - ``Poisson(entry_rate x capital_availability x profitability)`` entrants per
   quarter per home economy (China, U.S., others), where profitability is the home firms'
   margin relative to 15% (clipped to 0.25-2). An entrant serves one sector at home, chosen by
@@ -41,6 +48,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -65,7 +73,7 @@ from convergence.model.mechanisms import (
     reciprocity,
 )
 from convergence.model.parameters import Parameters, Value
-from convergence.model.users import UserPopulation, count_use
+from convergence.model.users import UserPopulation, count_use, market_use
 
 LARGE_FIRM_REVENUE_BN = 1.0
 """Quarterly revenue (USD bn) from which a firm acquires rivals, invests across borders and
@@ -80,6 +88,10 @@ ENTRANT_CASH_BN = 0.05
 """Cash an entrant starts with (USD bn)."""
 EXPANSION_HOME_SHARE = 0.2
 """Home-market share in a sector from which a firm expands that sector to other regions."""
+EXIT_HAZARD_SHAPE = 4.0
+"""Shape of the Weibull distribution of losing quarters before exit: the hazard rises with the
+run of losses (shape > 1), and a shape of 4 keeps most exits within a few quarters of the mean
+(the standard deviation is 28% of it), so young firms still get time to reach break-even."""
 
 
 def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.ndarray) -> np.ndarray:
@@ -102,20 +114,6 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
                                users.secondary_share[sectors], n_firms)
             result[:, region, sectors] = counts.T * users.weight[block.start]
     return result
-
-
-def market_use(users: UserPopulation, n_firms: int, region: int, sector: int) -> np.ndarray:
-    """Use of one market (millions; per firm row) from the users' current choices, counted as
-    in :func:`market_users`."""
-    use = np.zeros(n_firms)
-    for enterprise in (False, True):
-        block = users.block(region, enterprise)
-        if block.stop > block.start:
-            column = slice(sector, sector + 1)
-            counts = count_use(users.choice[block, column], users.secondary[block, column],
-                               users.secondary_share[column], n_firms)
-            use += counts[0] * users.weight[block.start]
-    return use
 
 
 def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
@@ -175,23 +173,72 @@ def domestic_leader(state: FirmState, operating: np.ndarray, region_origin: np.n
     return int(np.flatnonzero(eligible)[np.argmax(state.users[:n, region, sector][eligible])])
 
 
+def exit_hazard(loss_streak: np.ndarray, patience: float) -> np.ndarray:
+    """Probability of leaving a losing market this quarter (discrete Weibull hazard of shape
+    ``EXIT_HAZARD_SHAPE``).
+
+    After ``s`` consecutive losing quarters the cumulative hazard is ``(s / scale)^shape`` with
+    ``scale = patience / Gamma(1 + 1 / shape)``: a firm losing money leaves after ``patience``
+    losing quarters on average, and the longer the losses last (a subsidy war), the likelier it
+    gives up this quarter. 0 where the streak is 0.
+    """
+    scale = patience / math.gamma(1.0 + 1.0 / EXIT_HAZARD_SHAPE)
+    streak = np.maximum(loss_streak, 1).astype(float)
+    increment = (streak ** EXIT_HAZARD_SHAPE - (streak - 1.0) ** EXIT_HAZARD_SHAPE) / scale ** EXIT_HAZARD_SHAPE
+    return np.where(loss_streak > 0, -np.expm1(-increment), 0.0)
+
+
+def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Value], region_origin: np.ndarray,
+                seller: int, region: int, sector: int) -> tuple[int | None, float]:
+    """The firm that values a leaving firm's users in a market most, and the chance its purchase
+    is blocked.
+
+    Bidders are the other firms operating in the market at a profit there. Users are worth
+    their revenue per user to a bidder (its margin in the sector is the same for all), times
+    the share of them it would not win anyway when they choose again (one minus its market
+    share), times the chance the market's regulator lets the deal through (:func:`block_probability`); a
+    foreign bidder may not buy users in a Chinese market closed (even partly) to it. Returns
+    ``(None, 0)`` with no bidder.
+    """
+    n = len(operating)
+    users = state.users[:n, region, sector]
+    bidders = operating[:, region, sector] & (state.profit_market[:n, region, sector] > 0) & (users > 0)
+    bidders[seller] = False
+    if region == Region.CN:
+        access = market_access.access_shares(state.origin[:n], levers)[:, Region.CN, sector]
+        bidders &= access >= 1.0
+    if not bidders.any():
+        return None, 0.0
+    rows = np.flatnonzero(bidders)
+    blocked = np.array([block_probability(levers, region_origin, int(state.origin[row]), region) for row in rows])
+    share = users[rows] / users[operating[:, region, sector]].sum()
+    value = state.revenue_market[rows, region, sector] / users[rows] * (1.0 - share) * (1.0 - blocked)
+    best = int(np.argmax(value))
+    return (int(rows[best]), float(blocked[best])) if value[best] > 0 else (None, 0.0)
+
+
 def exit_loss_making_markets(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
-                             params: Parameters, step: int, events: StepEvents) -> None:
-    """Withdraw firms from markets with ``exit_patience_quarters`` of consecutive losses; retire
-    firms left with no market (and none scheduled)."""
+                             params: Parameters, levers: Mapping[str, Value], rng: np.random.Generator, step: int,
+                             events: StepEvents) -> None:
+    """Withdraw firms from losing markets with the probability :func:`exit_hazard` gives; a
+    foreign firm leaving China sells its local operation's users to the best bidder
+    (:func:`best_bidder`); with none, the sale blocked, or any other exit (a closure), the users
+    choose again. Retire firms left with no market (and none scheduled)."""
     state, users = lifecycle.state, lifecycle.users
     n = len(operating)
-    patience = params.exit_patience_quarters
-    tenure = step - state.entry_step[:n]
-    losing = operating & (state.loss_streak[:n] >= patience) & (tenure >= patience)
-    for row, region, sector in np.argwhere(losing):
+    streak = np.where(operating, state.loss_streak[:n], 0)
+    hazard = exit_hazard(streak, params.exit_patience_quarters)
+    leaving = rng.random(hazard.shape) < hazard
+    for row, region, sector in np.argwhere(leaving):
         state.present[row, region, sector] = False
         state.exited[row, region, sector] = True
         state.loss_streak[row, region, sector] = 0
-        origin = int(state.origin[row])
-        events.exits[region, origin] += 1
-        buyer = (domestic_leader(state, operating, region_origin, region, sector, row)
-                 if region == Region.CN and origin != Origin.CN else None)
+        events.exits[region, int(state.origin[row])] += 1
+        buyer, block = (best_bidder(state, operating, levers, region_origin, int(row), int(region), int(sector))
+                        if region == Region.CN and state.origin[row] != Origin.CN else (None, 0.0))
+        if buyer is not None and rng.random() < block:
+            events.deals_blocked[region] += 1
+            buyer = None
         if buyer is None:
             users.drop_provider(int(row), region, sector)
             if users.secondary_share[sector] > 0:       # its users' secondaries became their primaries

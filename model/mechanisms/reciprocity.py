@@ -4,8 +4,10 @@ Three channels, all scaled by the U.S. levers:
 
 * access friction for Chinese firms serving U.S. users:
   ``us_reciprocity_strength * access_friction_max`` utils;
-* procurement exclusion: a share ``us_procurement_restriction`` of U.S. buyers of devices and
-  ICT equipment may not choose Chinese vendors (carriers, government);
+* procurement cost: a U.S. buyer of devices or ICT equipment who chooses a Chinese vendor bears
+  ``us_procurement_restriction * us_procurement_cost`` utils (certification and compliance
+  reviews, loss of federal funding, the prospect of ripping the equipment out again: the
+  FCC's 2019-2020 rules and NDAA section 889), so a buyer may still pay to choose one;
 * deal screening: a Chinese acquisition of, or investment in, a U.S. firm is blocked with
   probability ``1 - (1 - us_investment_screening) * (1 - us_reciprocity_strength)``.
 
@@ -27,7 +29,7 @@ from convergence.model.mechanisms.countermeasures import retaliation
 from convergence.model.parameters import Value
 
 PROCUREMENT_SECTORS = (Sector.DEVICES, Sector.ICT_EQUIPMENT)
-"""Sectors whose U.S. buyers a procurement restriction bars from Chinese vendors."""
+"""Sectors whose U.S. buyers bear the procurement restriction's cost of choosing Chinese vendors."""
 
 
 def china_restrictiveness(levers: Mapping[str, Value]) -> float:
@@ -47,11 +49,14 @@ def us_access_friction(origin: np.ndarray, levers: Mapping[str, Value], friction
     return friction
 
 
-def procurement_exclusion(region: int, sector: int, levers: Mapping[str, Value]) -> float:
-    """Share of buyers in (region, sector) barred from Chinese vendors."""
-    if region == Region.US and sector in PROCUREMENT_SECTORS:
-        return float(levers["us_procurement_restriction"])
-    return 0.0
+def procurement_cost(region: int, sector: int, origin: np.ndarray, levers: Mapping[str, Value],
+                     full_cost: float) -> np.ndarray:
+    """Utility cost (per candidate firm, utils) a buyer in (region, sector) bears for choosing
+    each vendor: ``us_procurement_restriction * full_cost`` for Chinese vendors of devices and
+    ICT equipment in the U.S., 0 otherwise (``full_cost`` is ``us_procurement_cost``)."""
+    if region != Region.US or sector not in PROCUREMENT_SECTORS:
+        return np.zeros(len(origin))
+    return np.where(origin == Origin.CN, float(levers["us_procurement_restriction"]) * full_cost, 0.0)
 
 
 def us_deal_block_probability(levers: Mapping[str, Value]) -> float:

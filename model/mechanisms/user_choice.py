@@ -1,12 +1,14 @@
 """User choice: each quarter some users reconsider and pick a provider by random utility.
 
-For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` operating there,
+For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` operating there
+(or reached over a VPN, :mod:`convergence.model.mechanisms.market_access`),
 
     U_ik = quality_weight * (q_ks + data_quality_weight * log(1 + pooled_data_kr))
          + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size;
                                        scale_rs < 1 under interoperability orders)
          + procurement_preference_krs                                    (ICT localization)
-         - friction_krs              (access, reciprocity, app bans, export controls, retaliation)
+         - procurement_cost_krs                       (U.S. procurement restriction)
+         - friction_krs         (access, VPN, reciprocity, app bans, export controls, retaliation)
          - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
@@ -25,8 +27,7 @@ and the outside option (choosing the outside option, it single-homes). Its use t
 (:func:`convergence.model.mechanisms.market_dynamics.market_users`), and network size,
 revenue and data follow use. Bundling counts primary providers only. ``bundle_ik`` counts the user's other sectors
 served by ``k``. Users who reconsider are a random share ``reconsider_rate`` plus everyone
-newly eligible (newly online, or newly paying by phone). Buyers barred by a procurement
-restriction cannot pick Chinese vendors. Consumer welfare is the logit log-sum (expected
+newly eligible (newly online, or newly paying by phone). Consumer welfare is the logit log-sum (expected
 maximum utility, switching costs included), averaged over the randomly reconsidering users
 (a random sample of each region's users), per consumer market (utils per user); summed over
 sectors it is the ``consumer_welfare`` metric, and less the outside option's utility it converts
@@ -40,7 +41,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from convergence.model.conditions import MarketConditions
-from convergence.model.dimensions import REGION_INFO, Origin, Region, Sector, Strategy
+from convergence.model.dimensions import REGION_INFO, Region, Sector, Strategy
 from convergence.model.firm_state import FirmState
 from convergence.model.input_data import WorldData
 from convergence.model.mechanisms import ict_localization, reciprocity
@@ -95,7 +96,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     ``everyone`` (initialisation) all eligible users choose and no switching cost applies.
     """
     base_all = firm_utility(state, params, world, conditions)
-    operating = conditions.operating
+    reachable = conditions.reachable
     origin = state.origin[: state.count]
     switching_cost = 0.0 if everyone else params.switching_cost
     log_sums = np.full((len(Region), len(world.sector_is_enterprise)), np.nan)
@@ -121,7 +122,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             choice = users.choice[block, columns][rows]
             secondary = users.secondary[block, columns][rows]
             decide = choosing[rows]
-            lists = [np.flatnonzero(operating[:, region, s]) for s in sectors]
+            lists = [np.flatnonzero(reachable[:, region, s]) for s in sectors]
             served = np.array([len(c) > 0 for c in lists])
             choice[decide & ~served[None, :]] = NO_PROVIDER       # nobody serves the market
             secondary[decide & ~served[None, :]] = NO_PROVIDER
@@ -136,17 +137,17 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                 part = sector_of == i
                 base[part] += ict_localization.procurement_preference(
                     region, sectors[i], origin[firms[part]], levers)
+                base[part] -= reciprocity.procurement_cost(region, sectors[i], origin[firms[part]], levers,
+                                                           params.us_procurement_cost)
             candidates = Candidates(
                 firm=firms.astype(np.int64), base=base, fit=fit_all[firms].astype(float), risk=risk_all[firms],
-                is_chinese=origin[firms] == Origin.CN,
                 install_cost=conditions.install_cost[firms, region, sectors[sector_of]],
                 starts=np.r_[0, np.cumsum(widths)].astype(np.int64),
                 market_column=markets.astype(np.int64), outside=world.outside_utility[sectors[markets]],
-                barred_share=np.array([reciprocity.procurement_exclusion(region, sectors[i], levers)
-                                       for i in markets]), secondary_draw=secondary_draw)
+                secondary_draw=secondary_draw)
             choosers = Choosers(
                 local_fit=users.local_fit[block][rows], privacy_sensitivity=users.privacy_sensitivity[block][rows],
-                exclusion_draw=users.exclusion_draw[block][rows], decide=decide,
+                decide=decide,
                 sampled=random_pick[rows] & (not enterprise), uniforms=rng.random((len(rows), len(markets))),
                 secondary_uniforms=(rng.random((len(rows), multi_homing.sum())) if multi_homing.any()
                                     else np.empty((len(rows), 0))))

@@ -13,6 +13,9 @@ PARAMS = {"users_per_region": 3000, "enterprise_buyers_per_region": 600,
           # the other; switched off so the comparison isolates the users' adoption and choice.
           "acquisition_rate": 0.0, "china_entry_rate": 0.0, "us_entry_rate": 0.0, "other_entry_rate": 0.0,
           "expansion_rate": 0.0, "strategy_upgrade_rate": 0.0, "breakthrough_share": 0.0,
+          # Exits are random draws too (a Weibull hazard in the loss streak): made rare (a mean
+          # run of 40 losing quarters; at most ~7% of losing markets left by 2015Q4).
+          "exit_patience_quarters": 40,
           # The reference users single-home (benchmarks/reference.py has no secondary provider).
           "secondary_use_share_social": 0.0, "secondary_use_share_ecommerce": 0.0, "secondary_use_share_search": 0.0}
 SEEDS = range(12)

@@ -84,35 +84,87 @@ def test_accounts_book_revenue_at_the_markets_arpu_and_count_losses():
     assert w.state.data[w.us] == pytest.approx(users * np.eye(len(Region))[Region.US])
 
 
-def test_a_foreign_firm_leaving_china_sells_its_users_to_the_domestic_leader():
-    w = World()
-    for row, users in ((w.us, 5.0), (w.cn, 100.0), (w.cn2, 50.0)):
+def _leave(w: World, row: int, levers: dict | None = None, seed: int = 0) -> StepEvents:
+    """Make ``row`` leave China's social market for sure (a long run of uncovered losses) and
+    run the exit step."""
+    w.state.loss_streak[row, Region.CN, Sector.SOCIAL] = 20
+    w.state.profit_market[row, Region.CN, Sector.SOCIAL] = -1.0
+    events = StepEvents()
+    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin,
+                                             PARAMS.replace(exit_patience_quarters=1), levers or _levers(),
+                                             np.random.default_rng(seed), step=20, events=events)
+    return events
+
+
+def _bidders(w: World, *rows_users_revenue: tuple[int, float, float]) -> None:
+    """Serve China's social market with the given (row, users, revenue) at a profit."""
+    for row, users, revenue in rows_users_revenue:
         w.serve(row, Region.CN, users=users)
-    w.state.loss_streak[w.us, Region.CN, Sector.SOCIAL] = PARAMS.exit_patience_quarters
+        w.state.revenue_market[row, Region.CN, Sector.SOCIAL] = revenue
+        w.state.profit_market[row, Region.CN, Sector.SOCIAL] = 0.1
+
+
+def test_a_leaving_firm_sells_its_users_to_the_bidder_that_values_them_most_not_the_leader():
+    w = World()
+    w.serve(w.us, Region.CN, users=5.0)
+    _bidders(w, (w.cn, 100.0, 1.0), (w.cn2, 50.0, 1.0))               # the rival earns twice as much per user
     consumers = w.users.block(Region.CN, enterprise=False)
     w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.us
-    events = StepEvents()
-    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin, PARAMS,
-                                             step=PARAMS.exit_patience_quarters, events=events)
+    events = _leave(w, w.us, {**_levers(), "china_foreign_access_social": 1.0})
     assert not w.state.present[w.us, Region.CN, Sector.SOCIAL] and w.state.exited[w.us, Region.CN, Sector.SOCIAL]
-    assert w.state.users[w.cn, Region.CN, Sector.SOCIAL] == pytest.approx(105.0)      # the leader, not the rival
-    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == w.cn).all()
+    assert w.state.users[w.cn2, Region.CN, Sector.SOCIAL] == pytest.approx(55.0)    # the rival, not the leader
+    assert w.state.users[w.cn, Region.CN, Sector.SOCIAL] == pytest.approx(100.0)
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == w.cn2).all()
     assert events.exits[Region.CN, Origin.US] == 1
-    assert w.retired == [w.us] and not w.state.active[w.us]                          # no market left
+    assert w.retired == [w.us] and not w.state.active[w.us]                      # no market left
 
 
-def test_a_firm_within_its_patience_or_tenure_stays_and_firms_without_markets_go():
+def test_with_no_profitable_bidder_the_leaving_firms_users_choose_again():
     w = World()
-    patience = PARAMS.exit_patience_quarters
     w.serve(w.us, Region.CN, users=5.0)
-    w.state.loss_streak[w.us, Region.CN, Sector.SOCIAL] = patience - 1              # not patient long enough
-    w.serve(w.cn, Region.CN, users=5.0)
-    w.state.loss_streak[w.cn, Region.CN, Sector.SOCIAL] = patience
-    w.state.entry_step[w.cn, Region.CN, Sector.SOCIAL] = 1                          # entered too recently
-    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin, PARAMS,
-                                             step=patience, events=StepEvents())
-    assert w.state.present[w.us, Region.CN, Sector.SOCIAL] and w.state.present[w.cn, Region.CN, Sector.SOCIAL]
-    assert w.retired == [w.cn2]                                                     # served nothing
+    w.serve(w.cn, Region.CN, users=100.0)                                      # operates, at no profit
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.us
+    _leave(w, w.us)
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == NO_PROVIDER).all()
+
+
+def test_screening_and_closed_markets_stop_the_sale_of_users_to_a_foreign_bidder():
+    w = World()
+    eu = w._firm("EU firm", Origin.OTHER, Region.EU)
+    w.serve(w.us, Region.CN, users=5.0)                                        # the foreign seller
+    _bidders(w, (eu, 100.0, 1.0))                                              # the only bidder is foreign too
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.us
+    closed = {**_levers(), "china_foreign_access_social": 0.5, "china_investment_screening": 0.0}
+    assert market_dynamics.best_bidder(w.state, w.operating(), closed, w.world.region_origin, w.us,
+                                       Region.CN, Sector.SOCIAL) == (None, 0.0)
+    screened = {**_levers(), "china_foreign_access_social": 1.0, "china_investment_screening": 1.0}
+    assert market_dynamics.best_bidder(w.state, w.operating(), screened, w.world.region_origin, w.us,
+                                       Region.CN, Sector.SOCIAL) == (None, 0.0)     # worth nothing if surely blocked
+    events = _leave(w, w.us, {**screened, "china_investment_screening": 0.0})
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == eu).all()
+    assert events.deals_blocked.sum() == 0
+
+
+def test_a_domestic_firms_exit_closes_the_service_and_its_users_choose_again():
+    w = World()
+    w.serve(w.cn2, Region.CN, users=5.0)
+    _bidders(w, (w.cn, 100.0, 1.0))
+    consumers = w.users.block(Region.CN, enterprise=False)
+    w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] = w.cn2
+    _leave(w, w.cn2)
+    assert (w.users.choice[consumers.start: consumers.start + 5, Sector.SOCIAL] == NO_PROVIDER).all()
+
+
+def test_exit_hazard_rises_with_the_loss_streak_and_averages_the_patience():
+    streak = np.arange(0, 200)
+    hazard = market_dynamics.exit_hazard(streak, 10)
+    assert hazard[0] == 0.0 and (np.diff(hazard[1:20]) > 0).all()           # rises (then saturates at 1)
+    survival = np.cumprod(1.0 - hazard[1:])
+    mean_quarters = 1.0 + survival.sum()                                      # E[s] = sum of P(s >= k)
+    assert mean_quarters == pytest.approx(10.0, abs=0.6)                      # discretisation of a mean of 10
+    assert (market_dynamics.exit_hazard(streak, 20)[1:20] < hazard[1:20]).all()   # more patience, later exits
 
 
 @pytest.mark.parametrize(("screening", "acquired"), [(0.0, True), (1.0, False)])
@@ -143,7 +195,7 @@ def test_a_foreign_firm_cannot_buy_its_way_into_a_chinese_sector_closed_to_it():
     w.state.revenue[[w.us, w.cn, w.cn2]] = [2.0, 0.0, 0.05]
     w.state.active[w.cn] = False
     events = StepEvents()
-    closed = {**_levers(), "china_foreign_access_social": 0.0, "china_vpn_access": 0.1,
+    closed = {**_levers(), "china_foreign_access_social": 0.0, "china_vpn_enforcement": 0.0,
               "china_investment_screening": 0.0}
     assert market_dynamics.closed_to_acquirer(w.state, closed, w.us, w.cn2)
     market_dynamics.acquisitions(w.lifecycle, w.operating(), w.world.region_origin,

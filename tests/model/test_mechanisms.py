@@ -10,6 +10,7 @@ from convergence.model.mechanisms import (
     data_localization,
     ict_localization,
     market_access,
+    market_dynamics,
     monetization,
     reciprocity,
 )
@@ -76,7 +77,7 @@ def test_local_partners_receive_what_foreign_cloud_firms_pay():
     assert receipts[:, Region.CN, Sector.CLOUD] == pytest.approx([0.0, 0.75, 0.25, 0.0])
 
 
-def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before=None,
+def _block(n_users, base, *, outside=0.0, before=None,
            bundling=0.0, switching_cost=0.0, seed=0, multi_homing=False, secondary_before=None):
     """Run the choice kernel on one market (sector column 0) of synthetic users; return the
     primary choices, the mean log-sum and the secondary choices."""
@@ -87,12 +88,11 @@ def _block(n_users, base, *, outside=0.0, barred_share=0.0, chinese=None, before
     totals, counts = np.zeros(1), np.zeros(1, np.int64)
     candidates = Candidates(
         firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
-        risk=np.zeros(k), is_chinese=np.zeros(k, bool) if chinese is None else np.asarray(chinese),
-        install_cost=np.zeros(k), starts=np.array([0, k], np.int64), market_column=np.array([0], np.int64),
-        outside=np.array([outside]), barred_share=np.array([barred_share]),
+        risk=np.zeros(k), install_cost=np.zeros(k), starts=np.array([0, k], np.int64),
+        market_column=np.array([0], np.int64), outside=np.array([outside]),
         secondary_draw=np.array([0 if multi_homing else -1], np.int64))
     choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
-                        exclusion_draw=rng.random(n_users), decide=np.ones((n_users, 2), bool),
+                        decide=np.ones((n_users, 2), bool),
                         sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)),
                         secondary_uniforms=rng.random((n_users, 1 if multi_homing else 0)))
     choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost), before, secondary,
@@ -110,10 +110,16 @@ def test_choice_kernel_matches_logit_probabilities():
     assert mean_log_sum == pytest.approx(np.log(np.exp([0.0, *base]).sum()))
 
 
-def test_barred_buyers_never_choose_chinese_vendors():
-    chosen, _, _ = _block(10_000, [0.0, 3.0, 0.0], outside=-np.inf, barred_share=1.0,
-                       chinese=[False, True, False])
-    assert set(np.unique(chosen)) == {10, 12}
+def test_the_procurement_restriction_costs_us_buyers_of_chinese_equipment_in_proportion():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    levers = _levers(us_procurement_restriction=0.5)
+    cost = reciprocity.procurement_cost(Region.US, Sector.ICT_EQUIPMENT, origin, levers, 3.0)
+    assert cost == pytest.approx([1.5, 0.0, 0.0])                               # restriction x full cost
+    assert reciprocity.procurement_cost(Region.US, Sector.DEVICES, origin, levers, 3.0)[0] == pytest.approx(1.5)
+    assert not reciprocity.procurement_cost(Region.EU, Sector.ICT_EQUIPMENT, origin, levers, 3.0).any()
+    assert not reciprocity.procurement_cost(Region.US, Sector.CLOUD, origin, levers, 3.0).any()
+    assert not reciprocity.procurement_cost(Region.US, Sector.DEVICES, origin,
+                                            _levers(us_procurement_restriction=0.0), 3.0).any()
 
 
 def test_bundling_and_switching_cost_shift_choices():
@@ -234,19 +240,26 @@ def test_revenue_per_user_growth_converges_to_income_growth():
     assert relative == pytest.approx((1.3 / 1.06) ** (6.0 / np.log(2)), rel=1e-3)
 
 
-def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
+def test_firm_monetization_growth_raises_only_that_firms_revenue_path(monkeypatch):
     """A firm's own monetization trend raises its revenue per user (not its rivals') by
-    (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users."""
+    (1 + trend)^M(t, firm half-life); revenue itself moves more, as R&D feeds back into users.
+    Revenue per user is read as the accounts book it (later exits in the quarter move users)."""
+    book = market_dynamics.update_accounts
+
     def revenue_per_user(growth: float) -> tuple[np.ndarray, np.ndarray]:
         model = ConvergenceModel.from_parameters(SMALL, rng=3, end="2016Q4")
         state = model.firm_state
         row, rival = state.names.index("Baidu"), state.names.index("NetEase")
         state.monetization_growth[row] = growth
         path = []
-        while model.running:
-            model.step()
+
+        def booked(*args, **kwargs):
+            book(*args, **kwargs)
             path.append([state.revenue_market[r, Region.CN, Sector.SEARCH] / state.users[r, Region.CN, Sector.SEARCH]
                          for r in (row, rival)])
+        monkeypatch.setattr(market_dynamics, "update_accounts", booked)
+        while model.running:
+            model.step()
         return np.array(path).T
 
     (flat, rival_flat), (growing, rival_growing) = revenue_per_user(0.0), revenue_per_user(0.2)     # Chinese search
@@ -255,19 +268,31 @@ def test_firm_monetization_growth_raises_only_that_firms_revenue_path():
     assert rival_growing == pytest.approx(rival_flat, rel=0.03)
 
 
-def test_vpn_access_lifts_blocked_foreign_online_services_in_china_only():
-    origin = np.array([Origin.CN, Origin.US])
-    blocked = market_access.access_shares(origin, _levers())
-    tolerated = market_access.access_shares(origin, _levers(china_vpn_access=0.4))
-    assert blocked[1, Region.CN, Sector.SOCIAL] == 0.0 and tolerated[1, Region.CN, Sector.SOCIAL] == 0.4
-    assert tolerated[1, Region.CN, Sector.SEARCH] == 0.4
-    assert tolerated[1, Region.CN, Sector.ECOMMERCE] == 1.0                   # open stays open
-    assert tolerated[1, Region.CN, Sector.PAYMENTS] == blocked[1, Region.CN, Sector.PAYMENTS]
-    assert (tolerated[0] == 1.0).all() and (tolerated[:, Region.US] == 1.0).all()
+def test_blocked_foreign_online_services_stay_reachable_over_a_vpn_unless_enforcement_is_total():
+    origin = np.array([Origin.CN, Origin.US, Origin.US])
+    access = market_access.access_shares(origin, _levers())
+    present = np.zeros((3, len(Region), len(Sector)), bool)
+    present[:, Region.US, :] = True                                             # offered in the U.S.
+    active = np.array([True, True, False])                                      # the second U.S. firm is gone
+    reach = market_access.vpn_reachable(origin, active, present, access, _levers(china_vpn_enforcement=0.5))
+    assert access[1, Region.CN, Sector.SOCIAL] == 0.0                            # blocked by law
+    assert reach[1, Region.CN, Sector.SOCIAL] and reach[1, Region.CN, Sector.SEARCH]
+    assert not reach[1, Region.CN, Sector.ECOMMERCE]                            # open: served legally, no VPN
+    assert not reach[1, Region.CN, Sector.PAYMENTS]                             # not reachable by VPN
+    assert not reach[0].any() and not reach[2].any()                            # Chinese firm; inactive firm
+    assert not reach[:, Region.US].any()
+    total = market_access.vpn_reachable(origin, active, present, access, _levers(china_vpn_enforcement=1.0))
+    assert not total.any()
+    params = Parameters({"china_vpn_cost": 1.5})
+    friction = market_access.access_friction(origin, access, _levers(china_vpn_enforcement=0.5), params, reach)
+    assert friction[1, Region.CN, Sector.SOCIAL] == pytest.approx(1.5 / 0.5)    # cost / (1 - enforcement)
+    tighter = market_access.access_friction(origin, access, _levers(china_vpn_enforcement=0.8), params, reach)
+    assert tighter[1, Region.CN, Sector.SOCIAL] == pytest.approx(1.5 / 0.2)     # a crackdown raises it
+    assert market_access.vpn_friction(_levers(china_vpn_enforcement=1.0), params) == float("inf")
 
 
 def test_china_restrictiveness_counts_the_rules_not_their_evasion():
-    assert reciprocity.china_restrictiveness(_levers(china_vpn_access=1.0)) == reciprocity.china_restrictiveness(
+    assert reciprocity.china_restrictiveness(_levers(china_vpn_enforcement=0.0)) == reciprocity.china_restrictiveness(
         _levers())
     assert reciprocity.china_restrictiveness(_levers(china_foreign_access_search=1.0)) < \
         reciprocity.china_restrictiveness(_levers())
@@ -283,3 +308,106 @@ def test_a_rising_internet_ceiling_keeps_adoption_going_and_never_lowers_it():
     assert (np.diff(rising_path) >= 0).all() and (rising_path >= fixed_path - 1e-12).all()
     start = [adoption.adoption_shares(p, -1)[Region.CN, 0] for p in (fixed, rising)]      # start of 2013
     assert start[0] == pytest.approx(start[1])
+
+
+# --- exact values of the policy mechanisms (each pins a lever's effect and sign; issue 15) -------------
+
+def test_openness_rows_are_one_minus_the_effective_restriction():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4,
+                     china_enforcement=0.5, eu_transfer_restriction=0.2)
+    matrix = data_localization.openness(levers)
+    assert matrix[Region.CN, Region.US] == pytest.approx(1.0 - 0.5 * 0.4 * 0.5)
+    assert matrix[Region.EU, Region.ROW] == pytest.approx(0.8)
+    assert matrix[Region.US, Region.EU] == 1.0 and np.diag(matrix).tolist() == [1.0] * len(Region)
+
+
+def test_data_flow_index_weights_pairs_by_users_and_is_open_without_users():
+    matrix = np.ones((len(Region), len(Region)))
+    matrix[Region.CN, :] = 0.5
+    np.fill_diagonal(matrix, 1.0)
+    users = np.zeros(len(Region))
+    users[[Region.CN, Region.US]] = 1.0                                       # China and the U.S. only
+    assert data_localization.data_flow_index(matrix, users) == pytest.approx(0.75)   # (0.5 + 1) / 2
+    assert data_localization.data_flow_index(matrix, np.zeros(len(Region))) == 1.0
+    assert data_localization.data_flow_index(matrix, users / 2) == pytest.approx(0.75)
+
+
+def test_compliance_costs_fall_on_the_firms_each_rule_binds():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4, china_enforcement=0.5,
+                     china_local_datacentre_cost=0.01, china_security_assessment_cost=0.02,
+                     china_compliance_revenue_share=0.1, us_chinese_app_data_rules=0.5, us_local_storage_cost=0.04,
+                     eu_transfer_restriction=0.2, eu_compliance_cost=0.05)
+    origin = np.array([Origin.US, Origin.CN, Origin.CN, Origin.OTHER, Origin.OTHER])
+    home = np.array([Region.US, Region.CN, Region.CN, Region.EU, Region.ROW])
+    operating = np.zeros((5, len(Region)), bool)
+    operating[0, [Region.CN, Region.EU]] = True                              # U.S. firm in China and the EU
+    operating[1, [Region.CN, Region.US, Region.EU]] = True                  # Chinese firm going global
+    operating[2, Region.CN] = True                                           # Chinese firm at home only
+    operating[3, Region.EU] = True                                           # EU firm at home
+    operating[4, Region.EU] = True                                           # a rest-of-world firm in the EU
+    revenue = np.zeros((5, len(Region)))
+    revenue[0, Region.CN] = 2.0
+    costs = data_localization.compliance_costs(origin, home, operating, revenue, levers)
+    coverage = 0.5 * 0.4 * 0.5
+    assert costs[0, Region.CN] == pytest.approx(coverage * (0.01 + 0.02 + 0.1 * 2.0))
+    assert costs[0, Region.EU] == pytest.approx(0.2 * 0.05)
+    assert costs[1, Region.CN] == 0.0                                        # no assessment for data at home
+    assert costs[1, Region.US] == pytest.approx(coverage * 0.02 / 2 + 0.5 * 0.04)   # assessment split, storage
+    assert costs[1, Region.EU] == pytest.approx(coverage * 0.02 / 2 + 0.2 * 0.05)
+    assert not costs[2].any() and not costs[3].any()                        # at home: no rule binds
+    assert costs[4, Region.EU] == pytest.approx(0.2 * 0.05)                  # transfers out of the EU
+    assert not costs[:, Region.ROW].any()
+
+
+def test_procurement_preference_favours_chinese_vendors_of_cloud_and_equipment_in_china_only():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    levers = _levers(china_ict_procurement_preference=2.0)
+    assert ict_localization.procurement_preference(Region.CN, Sector.CLOUD, origin, levers).tolist() == [2.0, 0, 0]
+    assert ict_localization.procurement_preference(Region.CN, Sector.ICT_EQUIPMENT, origin, levers)[0] == 2.0
+    for region in (Region.US, Region.EU, Region.ROW):
+        assert not ict_localization.procurement_preference(region, Sector.CLOUD, origin, levers).any()
+    assert not ict_localization.procurement_preference(Region.CN, Sector.SOCIAL, origin, levers).any()
+
+
+def test_partner_payments_are_lost_only_where_no_chinese_cloud_firm_serves_china():
+    origin = np.array([Origin.US, Origin.OTHER])
+    paid = np.zeros((2, len(Region), len(Sector)))
+    paid[0, Region.CN, Sector.CLOUD] = 1.0
+    users = np.ones((2, len(Region), len(Sector)))
+    receipts = ict_localization.partner_receipts(paid, origin, users)
+    assert np.isfinite(receipts).all() and not receipts.any()
+
+
+def test_access_frictions_bind_partial_access_reciprocity_and_chinese_payments_abroad():
+    origin = np.array([Origin.CN, Origin.US])
+    levers = _levers(china_foreign_access_cloud=0.25, us_reciprocity_strength=0.5)
+    params = Parameters({"access_friction_max": 4.0, "china_payments_foreign_friction": 2.0})
+    access = market_access.access_shares(origin, levers)
+    no_vpn = np.zeros(access.shape, bool)
+    friction = market_access.access_friction(origin, access, levers, params, no_vpn)
+    assert friction[1, Region.CN, Sector.CLOUD] == pytest.approx(4.0 * 0.75)          # partial access
+    assert friction[1, Region.US].sum() == 0.0 and friction[1, Region.EU].sum() == 0.0
+    assert friction[0, Region.US, Sector.SOCIAL] == pytest.approx(0.5 * 4.0)          # reciprocity
+    assert friction[0, Region.EU, Sector.SOCIAL] == 0.0
+    assert friction[0, Region.EU, Sector.PAYMENTS] == pytest.approx(2.0)              # Chinese payments abroad
+    assert friction[0, Region.CN].sum() == 0.0                                       # at home: none
+
+
+def test_china_restrictiveness_is_the_mean_of_its_three_parts():
+    levers = _levers(china_data_localization_strictness=0.5, china_data_localization_scope=0.4,
+                     china_enforcement=0.5, china_ict_procurement_preference=2.0,
+                     **{f"china_foreign_access_{s}": 1.0 for s in ("social", "ecommerce", "search", "payments",
+                                                                   "ridehailing", "devices", "cloud",
+                                                                   "ict_equipment")})
+    assert reciprocity.china_restrictiveness(levers) == pytest.approx((0.1 + 0.0 + 0.4) / 3)
+    step = (reciprocity.china_restrictiveness(_levers(china_ict_procurement_preference=5.0))
+            - reciprocity.china_restrictiveness(_levers(china_ict_procurement_preference=4.0)))
+    assert step == pytest.approx(0.2 / 3)                                    # 1 util is a fifth of the part
+
+
+def test_reciprocity_friction_and_procurement_cost_bind_chinese_firms_in_the_us_only():
+    origin = np.array([Origin.CN, Origin.US, Origin.OTHER])
+    friction = reciprocity.us_access_friction(origin, _levers(us_reciprocity_strength=0.5), 3.0)
+    assert friction[:, Region.US].tolist() == [1.5, 0.0, 0.0] and not friction[:, Region.CN].any()
+    levers = _levers(us_procurement_restriction=0.5)
+    assert not reciprocity.procurement_cost(Region.CN, Sector.DEVICES, origin, levers, 3.0).any()

@@ -40,7 +40,15 @@ def _quarter() -> Quarter:
         consumer_surplus=np.array([70.0, 56.0, 20.0, 12.0, 8.0, 10.0]),
         profit_market=_profit_market(),
         levers={Jurisdiction.CHINA: {"china_enforcement": 0.7}, Jurisdiction.US: {"us_talent_openness": 0.6}},
-        sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]))
+        sector_is_enterprise=np.array([sector in (Sector.CLOUD, Sector.ICT_EQUIPMENT) for sector in Sector]),
+        home_region=np.array([Region.CN, Region.US, Region.EU]), openness_by_origin=_openness_by_origin())
+
+
+def _openness_by_origin() -> np.ndarray:
+    """Data moves freely except U.S. users' data held by Chinese firms, half of which stays."""
+    matrices = np.ones((len(Origin), N_REGIONS, N_REGIONS))
+    matrices[Origin.CN, Region.US, Region.CN] = 0.5
+    return matrices
 
 
 def _profit_market() -> np.ndarray:
@@ -136,3 +144,10 @@ def test_operating_profit_sums_markets_by_region_and_origin(table):
     assert _value(table, "operating_profit", region="CN", origin="other") == pytest.approx(-0.1)
     assert _value(table, "operating_profit", region="US", origin="US") == pytest.approx(0.4)
     assert _value(table, "operating_profit", region="US", origin="CN") == 0.0
+
+
+def test_cross_border_data_use_counts_use_of_firms_homed_elsewhere_whose_data_may_move_home(table):
+    # China: the EU-homed firm's 20 of 80 users; the U.S.: half the data of the Chinese firm's 10 of 40.
+    assert _value(table, "cross_border_data_use", region="CN") == pytest.approx(20 / 80)
+    assert _value(table, "cross_border_data_use", region="US") == pytest.approx(5 / 40)
+    assert _value(table, "cross_border_data_use") == pytest.approx(25 / 120)

@@ -17,7 +17,9 @@ from convergence.model.mechanisms import market_dynamics
 from convergence.model.run import resolve_run
 from convergence.model.users import NO_PROVIDER
 from tests.conftest import SMALL
-from tests.model.test_market_dynamics import PARAMS, World
+from tests.model.test_market_dynamics import PARAMS, World, _levers
+
+LEVERS = _levers()
 
 SINGLE_HOMING = {"secondary_use_share_social": 0.0, "secondary_use_share_ecommerce": 0.0,
                  "secondary_use_share_search": 0.0}
@@ -87,9 +89,11 @@ def test_an_exit_books_the_promoted_secondaries_use_to_its_provider():
     rows = _social_users(w, primary=[w.cn, w.cn, w.cn2], secondary=[w.cn2, NO_PROVIDER, w.cn])
     w.state.users[: w.state.count] = market_dynamics.market_users(w.users, w.state.count,
                                                                   w.world.sector_is_enterprise)
-    w.state.loss_streak[w.cn, Region.CN, Sector.SOCIAL] = PARAMS.exit_patience_quarters
-    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin, PARAMS,
-                                             step=PARAMS.exit_patience_quarters, events=StepEvents())
+    w.state.loss_streak[w.cn, Region.CN, Sector.SOCIAL] = 20                     # certain to leave (hazard ~1)
+    w.state.profit_market[w.cn, Region.CN, Sector.SOCIAL] = -1.0                 # no profitable bidder
+    market_dynamics.exit_loss_making_markets(w.lifecycle, w.operating(), w.world.region_origin,
+                                             PARAMS.replace(exit_patience_quarters=1), LEVERS,
+                                             np.random.default_rng(0), step=20, events=StepEvents())
     assert w.users.choice[rows, Sector.SOCIAL].tolist() == [w.cn2, NO_PROVIDER, w.cn2]
     assert w.state.users[w.cn, Region.CN, Sector.SOCIAL] == 0.0
     assert w.state.users[w.cn2, Region.CN, Sector.SOCIAL] == pytest.approx(2 * w.users.weight[rows.start])

@@ -72,12 +72,15 @@ def huawei_listing():
 def test_export_controls_lower_huawei_device_share_abroad_more_with_time(huawei_listing):
     # Measured: share abroad (mean of the U.S., EU, rest of the world) 0.090 -> 0.041 four quarters
     # after listing (-55%, t = -3.1, lower in 10/10 seeds); one quarter after, -0.017 (t = -3.7).
+    # After the region split and behavioural exits: lower in 10/10, t = -2.1 on the skewed
+    # differences (one seed 0.37 -> 0.18), so t is taken on log ratios, as for the app ban.
     # Tolerance: lower in at least 9 of 10 seeds, at least 30% lower on average after four quarters,
-    # and the loss after four quarters larger than after one (the stockpiles run down).
+    # t < -3 on log ratios, and the loss after four quarters larger than after one (the stockpiles
+    # run down).
     off, on = huawei_listing["off"], huawei_listing["on"]
     assert (on["devices_abroad_q4"] < off["devices_abroad_q4"]).sum() >= 9
     assert on["devices_abroad_q4"].mean() <= 0.7 * off["devices_abroad_q4"].mean()
-    assert paired_t(on["devices_abroad_q4"], off["devices_abroad_q4"]) < -2.5
+    assert paired_t(np.log(on["devices_abroad_q4"] + 1e-3), np.log(off["devices_abroad_q4"] + 1e-3)) < -3.0
     loss_q1 = (off["devices_abroad_q1"] - on["devices_abroad_q1"]).mean()
     loss_q4 = (off["devices_abroad_q4"] - on["devices_abroad_q4"]).mean()
     assert 0.0 < loss_q1 < loss_q4
@@ -200,10 +203,16 @@ def test_data_remedy_keeps_the_apps_at_a_compliance_cost(app_measures):
     # Measured: with the remedy Chinese firms' U.S. social share is 0.095 (0.089 without any
     # measure) and Chinese firms' compliance cost over 2016 rises from 0.04 to 1.57 USD bn.
     # Tolerance: share at least 80% of the no-measure share on average; compliance cost higher in
-    # every seed.
+    # every seed where Chinese apps operate in the U.S. under the remedy, never lower. Measured
+    # after the region split and behavioural exits: the apps operate in 2016 under the remedy in
+    # 6 of 10 seeds (the remedy's USD 0.25 bn a quarter makes a small app's U.S. market lose money,
+    # and losing markets are left with a hazard), so at least 5 are required.
     remedy, off = app_measures["remedy"], app_measures["off"]
     assert remedy["chinese_us_social"].mean() >= 0.8 * off["chinese_us_social"].mean()
-    assert (remedy["compliance_cn"] > off["compliance_cn"]).all()
+    present = remedy["chinese_us_social"] > 0
+    assert present.sum() >= 5
+    assert (remedy["compliance_cn"][present] > off["compliance_cn"][present]).all()
+    assert (remedy["compliance_cn"] >= off["compliance_cn"]).all()
 
 
 def test_app_measures_do_not_move_ecommerce_in_china(app_measures):
@@ -352,10 +361,9 @@ def test_install_cost_keeps_new_users_off_but_not_current_users():
     before[: n // 2, 0] = 10                                   # half use the banned app already
     candidates = Candidates(
         firm=np.array([10, 11], np.int64), base=np.zeros(2), fit=np.zeros(2), risk=np.zeros(2),
-        is_chinese=np.array([True, False]), install_cost=np.array([6.0, 0.0]), starts=np.array([0, 2], np.int64),
-        market_column=np.array([0], np.int64), outside=np.array([-20.0]), barred_share=np.array([0.0]),
-        secondary_draw=np.array([-1], np.int64))
-    choosers = Choosers(local_fit=np.ones(n), privacy_sensitivity=np.zeros(n), exclusion_draw=rng.random(n),
+        install_cost=np.array([6.0, 0.0]), starts=np.array([0, 2], np.int64),
+        market_column=np.array([0], np.int64), outside=np.array([-20.0]), secondary_draw=np.array([-1], np.int64))
+    choosers = Choosers(local_fit=np.ones(n), privacy_sensitivity=np.zeros(n),
                         decide=np.ones((n, 1), bool), sampled=np.ones(n, bool), uniforms=rng.random((n, 1)),
                         secondary_uniforms=np.empty((n, 0)))
     choice = before.copy()
@@ -404,8 +412,10 @@ def _chinese_rows(model: ConvergenceModel) -> np.ndarray:
 
 def test_export_controls_cost_reaches_the_accounts():
     # With the quality channels off, a denial changes no choice: revenue is the same and the
-    # extra input cost comes out of Huawei's cash.
-    no_quality = {**TINY, "export_control_quality_loss": 0.0, "us_software_services_quality_loss": 0.0}
+    # extra input cost comes out of Huawei's cash. Exits are a hazard of the loss streak, which
+    # the cost lengthens, so they are made rare here (as in the reference comparison).
+    no_quality = {**TINY, "export_control_quality_loss": 0.0, "us_software_services_quality_loss": 0.0,
+                  "exit_patience_quarters": 40}
     runs = {}
     for arm, timeline in (("off", []), ("on", HUAWEI_LISTED)):
         model = ConvergenceModel(None, rng=0, end="2015Q2", timeline=timeline, **no_quality).run()
