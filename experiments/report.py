@@ -200,9 +200,11 @@ def _provenance(runs: Sequence[ScenarioRun], provenance: dict) -> str:
     items = []
     for run in runs:
         manifest = run.manifest
+        git = manifest.get("git", {})
+        commit = str(git.get("commit", "unknown")) + (" (with uncommitted changes)" if git.get("dirty") else "")
         items.append(f"<li><b>{html.escape(scenario_name(run.name))}</b>: {manifest.get('replications', '?')} "
                      f"replications, master seed {manifest.get('master_seed', '?')}, until {manifest.get('until', '?')}"
-                     f"; git commit {html.escape(str(manifest.get('git_commit', 'unknown')))}; finished "
+                     f"; git commit {html.escape(commit)}; finished "
                      f"{html.escape(str(manifest.get('finished', '?')))}"
                      + (f"; re-run with <code>{html.escape(manifest['rerun'])}</code>" if manifest.get("rerun")
                         else "") + "</li>")

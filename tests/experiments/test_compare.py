@@ -1,5 +1,6 @@
 """Comparison plots, table and report on small real runs."""
 
+import json
 import re
 import shutil
 
@@ -108,6 +109,8 @@ def test_compare_command_writes_self_contained_report(tmp_path, capsys):
     assert not re.search(r"""(src|href)=['"]?(https?:)?//""", report), "the report must not load anything"
     assert report.count("<svg") == len(pngs)                # figures inline, text kept as text
     assert "semi-balkanized" in report                     # the scenarios' descriptions are shown
+    commit = json.loads((run_dir / "manifest.json").read_text())["git"]["commit"]
+    assert f"git commit {commit}" in report                # provenance names the commit the run was made at
     comparison = pd.read_csv(out / "comparison.csv")
     assert set(comparison.scenario) == {"baseline", "decoupling"}
     welfare = pd.read_csv(out / "welfare.csv")            # USD bn, scenario minus baseline, final year
