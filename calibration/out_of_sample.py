@@ -21,7 +21,6 @@ from importlib import resources
 import pandas as pd
 
 from convergence.calibration.statistics import TargetStatistics, summarize_statistics
-from convergence.calibration.targets import CONFIDENCE_WEIGHT
 from convergence.model.errors import ConvergenceError
 from convergence.model.resolution import resolve_run
 from convergence.runner.execution import Executor, RunSpec
@@ -40,9 +39,7 @@ class OutOfSampleError(ConvergenceError):
 def out_of_sample_targets() -> pd.DataFrame:
     """The 2020-2023 figures (columns as the calibration targets', ``role`` ``out_of_sample``)."""
     with resources.files("convergence.calibration").joinpath(OUT_OF_SAMPLE_FILE).open() as handle:
-        table = pd.read_csv(handle)
-    table["weight"] = table.confidence.map(CONFIDENCE_WEIGHT)
-    return table
+        return pd.read_csv(handle)
 
 
 def check_out_of_sample(scenario: str, replications: int, master_seed: int, executor: Executor,
@@ -53,6 +50,9 @@ def check_out_of_sample(scenario: str, replications: int, master_seed: int, exec
     replications, and the relative error (for the ``fate`` rows, which are changes, the error
     is the simulated minus the observed change, in points of revenue).
     """
+    if replications < 1:
+        raise OutOfSampleError(f"replications must be at least 1, got {replications}", key="--replications",
+                               allowed="an integer >= 1")
     run = resolve_run(scenario, overrides or {}, (), end=OUT_OF_SAMPLE_END)
     targets = out_of_sample_targets()
     reducer = TargetStatistics(tuple(dict.fromkeys(targets.model_output)))

@@ -76,3 +76,10 @@ def test_out_of_sample_command_writes_table_and_figure(tmp_path, capsys):
     assert code == 0
     assert {"out_of_sample.csv", "out_of_sample.png", "out_of_sample.svg"} <= {p.name for p in out.iterdir()}
     assert "nothing after 2019 was fitted" in capsys.readouterr().out
+
+
+def test_out_of_sample_command_refuses_no_replications_cleanly(capsys):
+    code = main(["out-of-sample", "history", "--replications", "0"])
+    assert code != 0
+    captured = capsys.readouterr()
+    assert "--replications" in captured.err and "Traceback" not in captured.err
