@@ -53,14 +53,18 @@ def point_outcomes(directory: Path, metric: str) -> tuple[dict[str, Any], pd.Dat
 def analyse(directory: str | Path, metric: str, seed: int = 0) -> pd.DataFrame:
     """Sensitivity indices per factor (and factor pair for Sobol second order).
 
-    ``seed`` drives SALib's bootstrap of the confidence intervals.
+    ``seed`` drives SALib's bootstrap of the confidence intervals. It is handed over as a numpy
+    ``Generator``: SALib's Sobol analyser ignores a falsy integer seed (``if seed:``), so seed 0
+    would otherwise bootstrap from the global random state and the intervals would change from
+    run to run.
     """
     directory = Path(directory)
     manifest, design, outcome = point_outcomes(directory, metric)
     problem, sampler = manifest["problem"], Sampler(**manifest["sampler"])
     names = problem["names"]
     if sampler.design == "sobol":
-        indices = sobol_analyze.analyze(problem, outcome, calc_second_order=sampler.calc_second_order, seed=seed,
+        indices = sobol_analyze.analyze(problem, outcome, calc_second_order=sampler.calc_second_order,
+                                        seed=np.random.default_rng(seed),
                                         print_to_console=False)
         rows = [{"metric": metric, "method": "sobol", "factor": name, "S1": indices["S1"][i],
                  "S1_conf": indices["S1_conf"][i], "ST": indices["ST"][i], "ST_conf": indices["ST_conf"][i]}
@@ -71,7 +75,7 @@ def analyse(directory: str | Path, metric: str, seed: int = 0) -> pd.DataFrame:
                      for i in range(len(names)) for j in range(i + 1, len(names))]
         return pd.DataFrame(rows)
     indices = morris_analyze.analyze(problem, design.to_numpy(dtype=float), outcome, num_levels=sampler.num_levels,
-                                     seed=seed, print_to_console=False)
+                                     seed=np.random.default_rng(seed), print_to_console=False)
     return pd.DataFrame({"metric": metric, "method": "morris", "factor": names,
                          "mu_star": indices["mu_star"], "mu_star_conf": indices["mu_star_conf"],
                          "sigma": indices["sigma"], "mu": indices["mu"]})

@@ -152,7 +152,17 @@ def test_sobol_pipeline_recovers_ishigami_indices(tmp_path):
         assert indices.loc[factor, "S1"] == pytest.approx(expected_first[factor], abs=0.05)
         assert indices.loc[factor, "ST"] == pytest.approx(expected_total[factor], abs=0.05)
     assert indices.loc["x1 x x3", "S2"] == pytest.approx(0.244, abs=0.08)
-    assert sample_warnings(indices.reset_index(), Sampler(**manifest["sampler"])) == []   # N = 1024 is enough
+    # The bootstrap intervals are reproducible: seed 0 once bootstrapped from numpy's global state
+    # (SALib skips a falsy integer seed), and CI saw +-0.11 where this machine saw +-0.09.
+    again = analyse(tmp_path / "ishigami", "ishigami").set_index("factor")
+    pd.testing.assert_frame_equal(indices, again)
+    other_bootstrap = analyse(tmp_path / "ishigami", "ishigami", seed=1).set_index("factor")
+    assert not np.allclose(indices.S1_conf.dropna(), other_bootstrap.S1_conf.dropna())
+    # N = 1024 is enough to leave no small-sample or negative-index warning. Whether the widest of
+    # the six intervals passes +-0.1 is a coin flip at this N (+-0.08 to +-0.11 over 20 bootstrap
+    # seeds), so that warning is tested on a sample that is clearly too small, below.
+    warnings = sample_warnings(indices.reset_index(), Sampler(**manifest["sampler"]))
+    assert not [w for w in warnings if "base samples" in w or "below zero" in w]
     for pair in ("x1 x x2", "x2 x x3"):
         assert indices.loc[pair, "S2"] == pytest.approx(0.0, abs=0.08)
 
