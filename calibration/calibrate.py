@@ -73,6 +73,9 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "Chinese firms small abroad in 2017 yet winning categories after (stylised facts)"),
     FreeParameter("china_global_launch_share", 0.0, 0.5,
                   "Chinese firms small abroad in 2017 yet winning categories after (stylised facts)"),
+    FreeParameter("taste_dispersion", 0.0, 3.0,
+                  "spread of market shares: firms that keep share beside a leader (eBay, Weibo, Twitter); "
+                  "devices shared among brands"),
 )
 
 

@@ -120,6 +120,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "micro_innovator_fit_bonus": "Home-market fit bonus of micro-innovators",
     "bundling_weight": "Weight of super-app bundling in user choice",
     "privacy_weight": "Weight of privacy risk in user choice",
+    "taste_dispersion": "Spread of users' persistent tastes for providers",
     "foreign_privacy_penalty": "Privacy risk of foreign providers",
     "switching_cost": "Switching cost",
     "consumer_price_elasticity": "Price elasticity of a provider's demand (converts utils to USD)",

@@ -561,6 +561,14 @@ USER_CHOICE = (
     Parameter(name="foreign_privacy_penalty", default=0.5, unit="risk units",
               low=0.0, high=3.0,
               description='Extra perceived privacy risk of a provider from another jurisdiction.'),
+    Parameter(name="taste_dispersion", default=0.0, unit="utils (standard deviation)",
+              low=0.0, high=5.0,
+              description="Spread of users' persistent tastes for individual providers (brand, design, assortment): "
+                          "each user has a fixed taste for each provider in each sector, standard normal times this "
+                          "spread, kept from quarter to quarter - the random-coefficients idea of demand models "
+                          "(Berry, Levinsohn and Pakes 1995). With heterogeneous tastes a better or bigger rival wins "
+                          "users at the margin instead of tipping the whole market. 0 (the raw default) is the "
+                          "homogeneous logit of waves 1-2; the calibration fits it (docs/ODD.md, 7.1)."),
     Parameter(name="switching_cost", default=1.5, unit="utils",
               low=0.0, high=10.0,
               description='Utility lost by leaving the current provider.'),

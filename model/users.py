@@ -48,6 +48,9 @@ class UserPopulation:
         secondary_share: per sector, the share of a multi-homing user's use that goes to its
             secondary provider (0: single-homing).
         blocks: ``blocks[region][is_enterprise]`` is the slice of that region's users.
+        taste_salt: the run's key to every user's persistent taste for each provider
+            (:func:`~convergence.model.mechanisms.choice_kernel.persistent_taste`); drawn from a
+            child of the model's generator, so the generator's own stream is untouched.
     """
 
     region: np.ndarray
@@ -67,6 +70,7 @@ class UserPopulation:
     secondary: np.ndarray
     secondary_share: np.ndarray
     blocks: tuple[tuple[slice, slice], ...]
+    taste_salt: int
 
     @classmethod
     def create(cls, params: Parameters, world: WorldData, rng: np.random.Generator) -> UserPopulation:
@@ -92,7 +96,8 @@ class UserPopulation:
             newly_paying=np.zeros(n, bool),
             choice=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
             secondary=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
-            secondary_share=secondary_use_shares(params), blocks=blocks)
+            secondary_share=secondary_use_shares(params), blocks=blocks,
+            taste_salt=int(rng.spawn(1)[0].integers(2**63)))
 
     def block(self, region: int, enterprise: bool) -> slice:
         """Slice of the users of one region and kind."""

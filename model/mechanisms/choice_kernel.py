@@ -8,6 +8,11 @@ The utility is the one documented in :mod:`convergence.model.mechanisms.user_cho
 The kernel takes three named structures (numba compiles named tuples of arrays): the
 candidates of the markets, the choosing users, and the utility weights.
 
+A user's persistent taste for a provider (``taste_dispersion`` x a standard normal number that
+belongs to the user, the firm and the sector) is not stored - users x firms would not fit - but
+recomputed each time from a hash of the three and the run's salt (:func:`persistent_taste`), so it
+is the same every quarter and the same in every executor.
+
 In a multi-homing market the user then draws a secondary provider from the same utilities
 (the logit among the other candidates and the outside option, so some users single-home):
 the primary just chosen is left out, and the switching cost, as for the primary, spares the
@@ -50,6 +55,7 @@ class Candidates(NamedTuple):
 class Choosers(NamedTuple):
     """The users who choose (rows), with their tastes and this quarter's random draws.
 
+    ``user_id`` is each chooser's row in the whole population (the key of its persistent tastes).
     ``decide[i, column]`` says whether user ``i`` chooses in that column; ``sampled`` marks the
     users whose log-sum enters the welfare estimate; ``uniforms[i, j]`` is the draw for market j,
     ``secondary_uniforms[i, k]`` the draw of the secondary provider in the k-th multi-homing market.
@@ -61,14 +67,17 @@ class Choosers(NamedTuple):
     sampled: np.ndarray
     uniforms: np.ndarray
     secondary_uniforms: np.ndarray
+    user_id: np.ndarray
 
 
 class UtilityWeights(NamedTuple):
-    """Weights of the user-specific utility terms (utils)."""
+    """Weights of the user-specific utility terms (utils), and the run's taste salt."""
 
     privacy_weight: float
     bundling: float
     switching_cost: float
+    taste_dispersion: float
+    taste_salt: int
 
 
 @njit(cache=True, nogil=True)
@@ -109,6 +118,9 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
                     value -= weights.switching_cost
                 if current != firm and current_secondary != firm:
                     value -= candidates.install_cost[c]
+                if weights.taste_dispersion != 0.0:
+                    value += weights.taste_dispersion * persistent_taste(weights.taste_salt, choosers.user_id[i],
+                                                                         firm, column)
                 utility[c - first] = value
                 if value > top:
                     top = value
@@ -138,6 +150,27 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             if k >= 0:
                 secondary[i, column] = _secondary(utility, first, last, chosen_index, outside_weight,
                                                   candidates.firm, choosers.secondary_uniforms[i, k])
+
+
+TASTE_SUM_MEAN = 4 * 65535 / 2
+"""Mean of the sum of four uniform 16-bit integers."""
+TASTE_SUM_SD = (4 * (65536**2 - 1) / 12) ** 0.5
+"""Standard deviation of that sum."""
+
+
+@njit(cache=True, nogil=True)
+def persistent_taste(salt, user, firm, column):
+    """The persistent taste of user ``user`` for firm ``firm`` in sector column ``column``: a
+    standard normal number to a good approximation (the Irwin-Hall sum of four 16-bit uniforms,
+    so it lies within +-3.5), from a splitmix64 hash of the three and the run's ``salt``."""
+    x = np.uint64(salt) ^ (np.uint64(user) * np.uint64(0x9E3779B97F4A7C15))
+    x ^= np.uint64(firm) * np.uint64(0xC2B2AE3D27D4EB4F) + np.uint64(column) * np.uint64(0x165667B19E3779F9)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    mask = np.uint64(0xFFFF)
+    total = (x & mask) + ((x >> np.uint64(16)) & mask) + ((x >> np.uint64(32)) & mask) + (x >> np.uint64(48))
+    return (float(total) - TASTE_SUM_MEAN) / TASTE_SUM_SD
 
 
 @njit(cache=True, nogil=True)

@@ -12,6 +12,7 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
+         + taste_dispersion * taste_iks            (the user's persistent taste for k, N(0, 1))
          + bundling_weight * (1 - antitrust_r) * bundle_ik               (super-app bundling)
          - switching_cost * [k is not a provider i uses now]
          + Gumbel noise,
@@ -102,7 +103,8 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     log_sums = np.full((len(Region), len(world.sector_is_enterprise)), np.nan)
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
-        weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost))
+        weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
+                                 float(params.taste_dispersion), users.taste_salt)
         for enterprise in (False, True):
             sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
             block = users.block(region, enterprise)
@@ -150,7 +152,8 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                 decide=decide,
                 sampled=random_pick[rows] & (not enterprise), uniforms=rng.random((len(rows), len(markets))),
                 secondary_uniforms=(rng.random((len(rows), multi_homing.sum())) if multi_homing.any()
-                                    else np.empty((len(rows), 0))))
+                                    else np.empty((len(rows), 0))),
+                user_id=(block.start + rows).astype(np.int64))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
             choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
             users.choice[block, columns][rows] = choice
