@@ -371,8 +371,8 @@ class MetricRecorder:
         """(step, metric, region, sector, origin, firm codes, values) per batch of rows."""
         self._quarter_start = 0
         """First batch of the quarter recorded last (what :meth:`latest` reads)."""
-        self._latest_index: dict[tuple[int, ...], float] | None = None
-        """(metric, region, sector, origin, firm) -> value of the last quarter's rows, built on demand."""
+        self._latest_rows: dict[int, dict[tuple[int, int, int, int], float]] = {}
+        """Per metric code, (region, sector, origin, firm) -> value in the last quarter (built on demand)."""
 
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
@@ -386,21 +386,33 @@ class MetricRecorder:
         codes = tuple(code if isinstance(code, int | np.integer) else np.asarray(code, np.int32)
                       for code in (metric, *dimensions))
         self._batches.append((step, *codes, np.atleast_1d(np.asarray(value, float))))
-        self._latest_index = None
+        self._latest_rows = {}
 
     def latest(self, metric: str, *, region: int = BLANK, sector: int = BLANK, origin: int = BLANK,
                firm: int = BLANK) -> float:
         """The value of ``metric`` in the quarter recorded last, at the given dimension codes
         (blank where not given, as in the tidy table); NaN if it has no such row. Reads only the
         last quarter's rows, so it costs the same at any step (Mesa's DataCollector calls it)."""
-        if self._latest_index is None:
-            self._latest_index = {}
-            for _step, *codes, values in self._batches[self._quarter_start:]:
-                keys = zip(*(np.broadcast_to(code, len(values)).tolist() for code in codes), strict=True)
-                for key, value in zip(keys, values.tolist(), strict=True):
-                    self._latest_index.setdefault(tuple(key), value)
         code = self._metric_codes.get(metric, BLANK)
-        return self._latest_index.get((code, region, sector, origin, firm), float("nan"))
+        if code not in self._latest_rows:
+            self._latest_rows[code] = self._rows_of(code, self._batches[self._quarter_start:])
+        return self._latest_rows[code].get((region, sector, origin, firm), float("nan"))
+
+    @staticmethod
+    def _rows_of(code: int, batches: list) -> dict[tuple[int, int, int, int], float]:
+        """(region, sector, origin, firm) -> value of metric ``code``'s rows among ``batches``
+        (the first row where several share the codes)."""
+        rows: dict[tuple[int, int, int, int], float] = {}
+        for _step, metric, *dimensions, values in batches:
+            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else (
+                np.arange(len(values)) if metric == code else ())
+            if len(selected) == 0:
+                continue
+            columns = [dimension[selected].tolist() if isinstance(dimension, np.ndarray)
+                       else [dimension] * len(selected) for dimension in dimensions]
+            for key, value in zip(zip(*columns, strict=True), values[selected].tolist(), strict=True):
+                rows.setdefault(key, value)
+        return rows
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""
