@@ -11,7 +11,7 @@ Adding a metric: write a reporter ``def _my_metric(quarter, emit)`` and declare
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -352,6 +352,8 @@ POLICY_UNIT = ("lever value (units of the parameter)", "metric 'policy:<lever>',
 
 Codes = np.ndarray | int
 """Codes of one dimension of a batch of rows: one per row, or one for all of them."""
+Batch = tuple[Codes, Codes, Codes, Codes, Codes, Codes, np.ndarray]
+"""Rows added together: step, metric, region, sector, origin and firm codes, and their values."""
 ROW_FIELDS = ("step", "metric", "region", "sector", "origin", "firm")
 """The coded columns of a batch of rows, in the order :class:`MetricRecorder` stores them."""
 
@@ -367,10 +369,9 @@ class MetricRecorder:
     def __init__(self, metrics: Mapping[str, Metric] = METRICS) -> None:
         self.metrics = metrics
         self._metric_codes: dict[str, int] = {}
-        self._batches: list[tuple[Codes, Codes, Codes, Codes, Codes, Codes, np.ndarray]] = []
-        """(step, metric, region, sector, origin, firm codes, values) per batch of rows."""
-        self._quarter_start = 0
-        """First batch of the quarter recorded last (what :meth:`latest` reads)."""
+        self._batches: list[Batch] = []
+        self._latest_batches: dict[int, list[Batch]] = {}
+        """Per metric code, the batches of the quarter recorded last (what :meth:`latest` reads)."""
         self._latest_rows: dict[int, dict[tuple[int, int, int, int], float]] = {}
         """Per metric code, (region, sector, origin, firm) -> value in the last quarter (built on demand)."""
 
@@ -385,8 +386,11 @@ class MetricRecorder:
         """Append a batch of rows (``metric`` and ``dimensions``: a code each, or an array of codes)."""
         codes = tuple(code if isinstance(code, int | np.integer) else np.asarray(code, np.int32)
                       for code in (metric, *dimensions))
-        self._batches.append((step, *codes, np.atleast_1d(np.asarray(value, float))))
-        self._latest_rows = {}
+        batch = (step, *codes, np.atleast_1d(np.asarray(value, float)))
+        self._batches.append(batch)
+        for code in (np.unique(metric).tolist() if isinstance(metric, np.ndarray) else (metric,)):
+            self._latest_batches.setdefault(code, []).append(batch)
+            self._latest_rows.pop(code, None)
 
     def latest(self, metric: str, *, region: int = BLANK, sector: int = BLANK, origin: int = BLANK,
                firm: int = BLANK) -> float:
@@ -395,19 +399,16 @@ class MetricRecorder:
         last quarter's rows, so it costs the same at any step (Mesa's DataCollector calls it)."""
         code = self._metric_codes.get(metric, BLANK)
         if code not in self._latest_rows:
-            self._latest_rows[code] = self._rows_of(code, self._batches[self._quarter_start:])
+            self._latest_rows[code] = self._rows_of(code, self._latest_batches.get(code, ()))
         return self._latest_rows[code].get((region, sector, origin, firm), float("nan"))
 
     @staticmethod
-    def _rows_of(code: int, batches: list) -> dict[tuple[int, int, int, int], float]:
+    def _rows_of(code: int, batches: Iterable[Batch]) -> dict[tuple[int, int, int, int], float]:
         """(region, sector, origin, firm) -> value of metric ``code``'s rows among ``batches``
         (the first row where several share the codes)."""
         rows: dict[tuple[int, int, int, int], float] = {}
         for _step, metric, *dimensions, values in batches:
-            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else (
-                np.arange(len(values)) if metric == code else ())
-            if len(selected) == 0:
-                continue
+            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else np.arange(len(values))
             columns = [dimension[selected].tolist() if isinstance(dimension, np.ndarray)
                        else [dimension] * len(selected) for dimension in dimensions]
             for key, value in zip(zip(*columns, strict=True), values[selected].tolist(), strict=True):
@@ -416,7 +417,7 @@ class MetricRecorder:
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""
-        self._quarter_start = len(self._batches)
+        self._latest_batches, self._latest_rows = {}, {}
         for metric in self.metrics.values():
             def emit(value, *, region=BLANK, sector=BLANK, origin=BLANK, firm=BLANK, name=metric.name):
                 self.add(quarter.step, name, value, region=region, sector=sector, origin=origin, firm=firm)
