@@ -146,7 +146,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             user_rows = block.start + rows
             choice = users.choice[user_rows, columns]
             secondary = users.secondary[user_rows, columns]
-            firms, column_of = np.nonzero(conditions.reachable[:, region, sectors].T)[::-1]
+            column_of, firms = np.divmod(np.flatnonzero(conditions.reachable[:, region, sectors].T), state.count)
             widths = np.bincount(column_of, minlength=len(sectors))
             served = widths > 0
             choice[decide & ~served] = NO_PROVIDER       # nobody serves the market
