@@ -65,13 +65,14 @@ def innovate(state: FirmState, features: FeaturePool, row: int, params: Paramete
     worth ``breakthrough_quality_gain``. An established firm uses them where it already
     operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
     launches everywhere (:func:`launch_everywhere`, called at entry)."""
-    strategy = Strategy(state.strategy[row])
+    strategy = int(state.strategy[row])
     share = INNOVATION_SHARE[strategy]
     if share == 0.0:
         return
     rate = params.innovation_rate * share * np.log1p(state.rd_spend[row] / RD_REFERENCE_BN)
-    served = np.flatnonzero(state.serves[row])
-    for _ in range(rng.poisson(rate)):
+    created = rng.poisson(rate)
+    served = np.flatnonzero(state.serves[row]) if created else None
+    for _ in range(created):
         sector = int(rng.choice(served))
         breakthrough = strategy == Strategy.DISRUPTOR and rng.random() < params.breakthrough_share
         gain = (params.breakthrough_quality_gain if breakthrough

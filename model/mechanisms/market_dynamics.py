@@ -109,10 +109,8 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
             if block.stop == block.start:
                 continue
             sectors = np.flatnonzero(sector_is_enterprise == enterprise)
-            columns = slice(sectors[0], sectors[-1] + 1)
-            counts = count_use(users.choice[block, columns], users.secondary[block, columns],
-                               users.secondary_share[sectors], n_firms)
-            result[:, region, sectors] = counts.T * users.weight[block.start]
+            counts = count_use(users.choice[block], users.secondary[block], users.secondary_share, n_firms)
+            result[:, region, sectors] = counts[sectors].T * users.weight[block.start]
     return result
 
 

@@ -131,11 +131,11 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     base_all = firm_utility(state, params, world, conditions) + preference - cost
     switching_cost = 0.0 if everyone else params.switching_cost
     log_sums = np.full((len(Region), n_sectors), np.nan)
+    kinds = [(enterprise, np.flatnonzero(world.sector_is_enterprise == enterprise)) for enterprise in (False, True)]
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost))
-        for enterprise in (False, True):
-            sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
+        for enterprise, sectors in kinds:
             block = users.block(region, enterprise)
             columns = slice(sectors[0], sectors[-1] + 1)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
@@ -149,13 +149,14 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             column_of, firms = np.divmod(np.flatnonzero(conditions.reachable[:, region, sectors].T), state.count)
             widths = np.bincount(column_of, minlength=len(sectors))
             served = widths > 0
-            choice[decide & ~served] = NO_PROVIDER       # nobody serves the market
-            secondary[decide & ~served] = NO_PROVIDER
+            if not served.all():                       # nobody serves a market: its choosers use none
+                unserved = decide & ~served
+                choice[unserved] = secondary[unserved] = NO_PROVIDER
             markets = np.flatnonzero(served)
             multi_homing = users.secondary_share[sectors[markets]] > 0
             sector_of = sectors[column_of]
             candidates = Candidates(
-                firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms].astype(float),
+                firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
                 risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
                 starts=np.concatenate(([0], np.cumsum(widths[markets]))), market_column=markets,
                 outside=world.outside_utility[sectors[markets]],
