@@ -383,12 +383,12 @@ class MetricRecorder:
                      region, sector, origin, firm)
 
     def _append(self, step: int, metric: Codes, value: np.ndarray | float | list[float], *dimensions: Codes) -> None:
-        """Append a batch of rows (``metric`` and ``dimensions``: a code each, or an array of codes)."""
-        codes = tuple(code if isinstance(code, int | np.integer) else np.asarray(code, np.int32)
-                      for code in (metric, *dimensions))
-        batch = (step, *codes, np.atleast_1d(np.asarray(value, float)))
+        """Append a batch of rows (``metric``: a code, or an int32 array of distinct codes;
+        ``dimensions``: a code each, or an array of codes)."""
+        batch = (step, metric, *[code if isinstance(code, (int, np.integer)) else np.asarray(code, np.int32)
+                                 for code in dimensions], np.atleast_1d(np.asarray(value, float)))
         self._batches.append(batch)
-        for code in (np.unique(metric).tolist() if isinstance(metric, np.ndarray) else (metric,)):
+        for code in (metric.tolist() if isinstance(metric, np.ndarray) else (metric,)):
             self._latest_batches.setdefault(code, []).append(batch)
             self._latest_rows.pop(code, None)
 
