@@ -85,10 +85,7 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
     width = 0
     for j in range(n_markets):
         width = max(width, starts[j + 1] - starts[j])
-    position = _candidate_positions(candidates.firm, starts)
-    n_firms = position.shape[1]
     utility = np.empty(width)
-    bundled = np.zeros(width, np.int64)
     for i in range(n_users):
         for j in range(n_markets):
             column = market_column[j]
@@ -98,19 +95,16 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             current_secondary = secondary[i, column]
             top = candidates.outside[j]
             first, last = starts[j], starts[j + 1]
-            if weights.bundling != 0.0:
-                for c in range(last - first):
-                    bundled[c] = 0
-                for s in range(n_sectors):
-                    firm = choice[i, s]
-                    if s != column and 0 <= firm < n_firms and position[j, firm] >= 0:
-                        bundled[position[j, firm]] += 1
             for c in range(first, last):
                 firm = candidates.firm[c]
                 value = (candidates.base[c] + choosers.local_fit[i] * candidates.fit[c]
                          - weights.privacy_weight * choosers.privacy_sensitivity[i] * candidates.risk[c])
                 if weights.bundling != 0.0:
-                    value += weights.bundling * bundled[c - first]
+                    count = 0
+                    for s in range(n_sectors):
+                        if s != column and choice[i, s] == firm:
+                            count += 1
+                    value += weights.bundling * count
                 if current != NO_PROVIDER and current != firm and current_secondary != firm:
                     value -= weights.switching_cost
                 if current != firm and current_secondary != firm:
@@ -144,20 +138,6 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             if k >= 0:
                 secondary[i, column] = _secondary(utility, first, last, chosen_index, outside_weight,
                                                   candidates.firm, choosers.secondary_uniforms[i, k])
-
-
-@njit(cache=True, nogil=True)
-def _candidate_positions(firm, starts):
-    """``position[j, k]``: index of firm row ``k`` among market ``j``'s candidates (from the
-    market's first), -1 where it is not one (markets x (largest firm row + 1))."""
-    n_firms = 0
-    for c in range(len(firm)):
-        n_firms = max(n_firms, firm[c] + 1)
-    position = np.full((len(starts) - 1, n_firms), -1, np.int64)
-    for j in range(len(starts) - 1):
-        for c in range(starts[j], starts[j + 1]):
-            position[j, firm[c]] = c - starts[j]
-    return position
 
 
 @njit(cache=True, nogil=True)
