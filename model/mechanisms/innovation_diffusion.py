@@ -146,9 +146,10 @@ def imitation_chances(state: FirmState, features: FeaturePool, params: Parameter
     regions) are this quarter's :class:`~convergence.model.conditions.MarketConditions` entries.
     """
     n, count = state.count, len(feature_available)
-    candidate = (state.serves[:n][:, features.sector[:count]] & ~features.has[:n, :count] & feature_available
-                 & state.active[:n, None])
-    rows, feature = np.nonzero(candidate)
+    active = np.flatnonzero(state.active[:n])
+    candidate = state.serves[active][:, features.sector[:count]] & ~features.has[active, :count] & feature_available
+    position, feature = np.nonzero(candidate)
+    rows = active[position]
     speed_of = np.array([IMITATION_SPEED.get(strategy, params.copycat_speed) for strategy in Strategy])
     domestic = features.origin[feature] == state.origin[rows]
     strength = channel[rows, features.origin_region[feature]]
