@@ -434,7 +434,7 @@ class MetricRecorder:
         columns = {}
         for position, name in enumerate(ROW_FIELDS):
             codes = [batch[position] for batch in self._batches]
-            column = np.repeat(np.array([c if isinstance(c, int | np.integer) else 0 for c in codes], np.int32),
+            column = np.repeat(np.array([c if isinstance(c, (int, np.integer)) else 0 for c in codes], np.int32),
                                sizes)
             for end, size, code in zip(ends, sizes, codes, strict=True):
                 if isinstance(code, np.ndarray):

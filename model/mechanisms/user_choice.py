@@ -146,7 +146,8 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             user_rows = block.start + rows
             choice = users.choice[user_rows, columns]
             secondary = users.secondary[user_rows, columns]
-            column_of, firms = np.divmod(np.flatnonzero(conditions.reachable[:, region, sectors].T), state.count)
+            reachable = conditions.reachable[:, region, sectors]          # firms x the block's sectors
+            column_of, firms = np.divmod(np.flatnonzero(reachable.T), len(reachable))
             widths = np.bincount(column_of, minlength=len(sectors))
             served = widths > 0
             if not served.all():                       # nobody serves a market: its choosers use none
