@@ -2,7 +2,8 @@
 
 Inputs are the arrays the model hands its compiled kernel for one block of users (captured
 by :func:`capture_blocks`); the floor evaluates the full utility (base, home fit, privacy,
-bundling, switching cost) for every user and candidate column and
+bundling, switching cost; persistent tastes only at their raw default, 0) for every user and
+candidate column and
 draws the logit choices, with a handful of whole-array numpy operations and no bookkeeping.
 """
 
@@ -56,7 +57,10 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     chosen_from, choosers, weights, before, secondary_before = block[:5]
     candidates, base, fit, risk, install_cost, starts, market_column, outside, _secondary_draw = chosen_from
     local_fit, privacy = choosers.local_fit, choosers.privacy_sensitivity
-    privacy_weight, bundling, switching_cost = weights
+    privacy_weight, bundling, switching_cost, taste_dispersion, _taste_salt = weights
+    if taste_dispersion != 0.0:
+        raise ValueError("the numpy floor draws no persistent tastes: benchmark with taste_dispersion = 0 "
+                         "(the raw default)")
     widths = np.diff(starts)
     first = starts[:-1]
     market_of = np.repeat(np.arange(len(widths)), widths)

@@ -74,7 +74,7 @@ def step_breakdown() -> dict[str, float]:
     """Milliseconds per step spent in each mechanism of the default run."""
     from convergence.model import firms, metrics, regulators
     from convergence.model import model as model_module
-    from convergence.model.mechanisms import adoption, market_dynamics
+    from convergence.model.mechanisms import adoption, innovation_diffusion, market_dynamics
 
     spent: dict[str, float] = {}
     patches = [
@@ -82,7 +82,8 @@ def step_breakdown() -> dict[str, float]:
         (model_module.ConvergenceModel, "refresh_conditions", "market conditions"),
         (user_choice, "choose_providers", "user choice"),
         (market_dynamics, "update_accounts", "accounts"),
-        (firms.Firm, "step", "firms (R&D, innovation, imitation, deals, expansion)"),
+        (innovation_diffusion, "invest_in_rd", "R&D (all firms at once)"),
+        (firms.Firm, "step", "firms (innovation, imitation, deals, expansion)"),
         (market_dynamics, "acquisitions", "acquisitions"),
         (market_dynamics, "exit_loss_making_markets", "exit"),
         (market_dynamics, "enter_new_firms", "entry"),

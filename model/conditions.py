@@ -44,6 +44,7 @@ class MarketConditions:
     share of row-region users served by firms homed in column-region.
     feature_available: per feature, True if an active firm has it (so it can be imitated).
     channel: firms x regions, openness of the cross-border diffusion channel (0-1).
+    imitation: what each active firm may imitate this quarter, and the chances.
     network_scale: regions x sectors, weight on the network-size term of utility (0-1; below 1
     where interoperability orders are in force).
     """
@@ -58,6 +59,7 @@ class MarketConditions:
     foreign_presence: np.ndarray
     feature_available: np.ndarray
     channel: np.ndarray
+    imitation: innovation_diffusion.ImitationChances
     network_scale: np.ndarray
 
 
@@ -76,6 +78,10 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
     presence = by_home / np.maximum(by_home.sum(axis=1, keepdims=True), 1e-12)
     operating = state.operating(access)
     vpn_reach = market_access.vpn_reachable(origin, state.active[:n], state.present[:n], access, levers)
+    feature_available = features.has[:n, : features.count][state.active[:n]].any(axis=0)
+    channel = innovation_diffusion.channel_strengths(state, params, float(levers["us_talent_openness"]),
+                                                     world.region_origin, investment_links, operating, openness,
+                                                     presence)
     return MarketConditions(
         access=access,
         friction=(market_access.access_friction(origin, access, levers, params, vpn_reach)
@@ -90,8 +96,7 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         pooled_data=data_localization.pooled_data(state.data[:n], origin, app_bans.localize_remedied_data(
             data_localization.openness_by_origin(levers, openness), app_measures)),
         foreign_presence=presence,
-        feature_available=features.has[:n, : features.count][state.active[:n]].any(axis=0),
-        channel=innovation_diffusion.channel_strengths(
-            state, params, float(levers["us_talent_openness"]), world.region_origin, investment_links,
-            operating, openness, presence),
+        feature_available=feature_available,
+        channel=channel,
+        imitation=innovation_diffusion.imitation_chances(state, features, params, feature_available, channel),
         network_scale=platform_regulation.network_scale(levers))

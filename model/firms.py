@@ -1,7 +1,8 @@
 """Firms: Mesa agents whose behaviour depends on their strategy.
 
 A firm's numbers live in a row of :class:`convergence.model.firm_state.FirmState`; the agent
-decides. Each quarter a firm invests in R&D, innovates (disruptors, and micro-innovators less
+decides. Each quarter a firm's R&D raises its quality (for all firms at once, before their
+turns: it draws nothing), then in its turn it innovates (disruptors, and micro-innovators less
 often), imitates rivals' features (copycats fastest, with returns limited by IP protection),
 invests across borders (large firms) and may expand into one more region. The agent hands
 each mechanism the pieces of the model it reads.
@@ -65,13 +66,14 @@ class Firm(mesa.Agent):
         return Strategy(self.model.firm_state.strategy[self.row])
 
     def step(self) -> None:
-        """One quarter of decisions, in the order R&D, innovation, imitation, deals, expansion."""
+        """One quarter of decisions, in the order innovation, imitation, deals, expansion (the
+        quarter's R&D has already bought quality: ``innovation_diffusion.invest_in_rd``, for every
+        firm at once)."""
         model, row = self.model, self.row
         state, params, rng, conditions = model.firm_state, model.params, model.rng, model.conditions
-        innovation_diffusion.invest_in_rd(state, row, params)
         innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index)
-        innovation_diffusion.imitate(state, model.features, row, params, model.levers, rng,
-                                     conditions.feature_available, conditions.channel, model.events)
+        innovation_diffusion.imitate(state, model.features, row, params, model.levers, rng, conditions.imitation,
+                                     model.events)
         market_dynamics.invest_across_borders(state, row, params, model.levers, rng, model.world.region_origin,
                                               model.investment_links, model.events)
         market_dynamics.consider_expansion(state, row, params, model.levers, rng, conditions.access,

@@ -11,7 +11,7 @@ Adding a metric: write a reporter ``def _my_metric(quarter, emit)`` and declare
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -350,60 +350,103 @@ POLICY_UNIT = ("lever value (units of the parameter)", "metric 'policy:<lever>',
 """Unit and dimensions of the ``policy:<lever>`` rows (the levers in force each quarter)."""
 
 
+Codes = np.ndarray | int
+"""Codes of one dimension of a batch of rows: one per row, or one for all of them."""
+Batch = tuple[Codes, Codes, Codes, Codes, Codes, Codes, np.ndarray]
+"""Rows added together: step, metric, region, sector, origin and firm codes, and their values."""
+ROW_FIELDS = ("step", "metric", "region", "sector", "origin", "firm")
+"""The coded columns of a batch of rows, in the order :class:`MetricRecorder` stores them."""
+
+
 class MetricRecorder:
-    """Accumulates coded metric rows; ``table`` decodes them into the tidy long table."""
+    """Accumulates coded metric rows; ``table`` decodes them into the tidy long table.
+
+    Rows are kept as the batches reporters emit (a code shared by a whole batch stays one
+    number), so recording a quarter costs a few list appends per metric; :meth:`table` expands
+    them into columns once.
+    """
 
     def __init__(self, metrics: Mapping[str, Metric] = METRICS) -> None:
         self.metrics = metrics
         self._metric_codes: dict[str, int] = {}
-        self._columns: dict[str, list[np.ndarray]] = {
-            name: [] for name in ("step", "metric", "region", "sector", "origin", "firm", "value")}
-        self._latest: dict[str, list[dict[str, np.ndarray]]] = {}
-        """Rows added since the last quarter began recording, by metric (what :meth:`latest` reads)."""
+        self._batches: list[Batch] = []
+        self._latest_batches: dict[int, list[Batch]] = {}
+        """Per metric code, the batches of the quarter recorded last (what :meth:`latest` reads)."""
+        self._latest_rows: dict[int, dict[tuple[int, int, int, int], float]] = {}
+        """Per metric code, (region, sector, origin, firm) -> value in the last quarter (built on demand)."""
 
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
             firm: np.ndarray | int = BLANK) -> None:
         """Append rows; dimension codes index REGIONS, SECTOR_LABELS, ORIGIN_LABELS, firm rows (-1 = blank)."""
-        value = np.atleast_1d(np.asarray(value, float))
-        code = self._metric_codes.setdefault(metric, len(self._metric_codes))
-        size = len(value)
-        for name, data in (("step", step), ("metric", code), ("region", region), ("sector", sector),
-                           ("origin", origin), ("firm", firm)):
-            self._columns[name].append(np.full(size, data, np.int32) if np.isscalar(data)
-                                       else np.asarray(data, np.int32))
-        self._columns["value"].append(value)
-        self._latest.setdefault(metric, []).append(
-            {name: self._columns[name][-1] for name in ("region", "sector", "origin", "firm", "value")})
+        self._append(step, self._metric_codes.setdefault(metric, len(self._metric_codes)), value,
+                     region, sector, origin, firm)
+
+    def _append(self, step: int, metric: Codes, value: np.ndarray | float | list[float], *dimensions: Codes) -> None:
+        """Append a batch of rows (``metric``: a code, or an int32 array of distinct codes;
+        ``dimensions``: a code each, or an array of codes)."""
+        batch = (step, metric, *[code if isinstance(code, (int, np.integer)) else np.asarray(code, np.int32)
+                                 for code in dimensions], np.atleast_1d(np.asarray(value, float)))
+        self._batches.append(batch)
+        for code in (metric.tolist() if isinstance(metric, np.ndarray) else (metric,)):
+            self._latest_batches.setdefault(code, []).append(batch)
+            self._latest_rows.pop(code, None)
 
     def latest(self, metric: str, *, region: int = BLANK, sector: int = BLANK, origin: int = BLANK,
                firm: int = BLANK) -> float:
         """The value of ``metric`` in the quarter recorded last, at the given dimension codes
         (blank where not given, as in the tidy table); NaN if it has no such row. Reads only the
         last quarter's rows, so it costs the same at any step (Mesa's DataCollector calls it)."""
-        wanted = {"region": region, "sector": sector, "origin": origin, "firm": firm}
-        for rows in self._latest.get(metric, ()):
-            match = np.logical_and.reduce([rows[name] == code for name, code in wanted.items()])
-            if match.any():
-                return float(rows["value"][match.argmax()])
-        return float("nan")
+        code = self._metric_codes.get(metric, BLANK)
+        if code not in self._latest_rows:
+            self._latest_rows[code] = self._rows_of(code, self._latest_batches.get(code, ()))
+        return self._latest_rows[code].get((region, sector, origin, firm), float("nan"))
+
+    @staticmethod
+    def _rows_of(code: int, batches: Iterable[Batch]) -> dict[tuple[int, int, int, int], float]:
+        """(region, sector, origin, firm) -> value of metric ``code``'s rows among ``batches``
+        (the first row where several share the codes)."""
+        rows: dict[tuple[int, int, int, int], float] = {}
+        for _step, metric, *dimensions, values in batches:
+            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else np.arange(len(values))
+            columns = [dimension[selected].tolist() if isinstance(dimension, np.ndarray)
+                       else [dimension] * len(selected) for dimension in dimensions]
+            for key, value in zip(zip(*columns, strict=True), values[selected].tolist(), strict=True):
+                rows.setdefault(key, value)
+        return rows
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""
-        self._latest = {}
+        self._latest_batches, self._latest_rows = {}, {}
         for metric in self.metrics.values():
             def emit(value, *, region=BLANK, sector=BLANK, origin=BLANK, firm=BLANK, name=metric.name):
                 self.add(quarter.step, name, value, region=region, sector=sector, origin=origin, firm=firm)
             metric.reporter(quarter, emit)
         for jurisdiction, levers in quarter.levers.items():
-            region = JURISDICTION_REGION[jurisdiction]
-            for name, value in levers.items():
-                self.add(quarter.step, POLICY_PREFIX + name, float(value), region=region)
+            codes = [self._metric_codes.setdefault(POLICY_PREFIX + name, len(self._metric_codes)) for name in levers]
+            self._append(quarter.step, np.array(codes, np.int32), [float(value) for value in levers.values()],
+                         JURISDICTION_REGION[jurisdiction], BLANK, BLANK, BLANK)
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        """The coded columns (``ROW_FIELDS`` and ``value``) of every row recorded, in order."""
+        sizes = np.array([len(batch[-1]) for batch in self._batches], dtype=np.int64)
+        ends = np.cumsum(sizes)
+        columns = {}
+        for position, name in enumerate(ROW_FIELDS):
+            codes = [batch[position] for batch in self._batches]
+            column = np.repeat(np.array([c if isinstance(c, (int, np.integer)) else 0 for c in codes], np.int32),
+                               sizes)
+            for end, size, code in zip(ends, sizes, codes, strict=True):
+                if isinstance(code, np.ndarray):
+                    column[end - size:end] = code
+            columns[name] = column
+        columns["value"] = (np.concatenate([batch[-1] for batch in self._batches]) if self._batches
+                            else np.zeros(0))
+        return columns
 
     def table(self, firm_names: list[str], scenario: str, replication: int, seed: int) -> pd.DataFrame:
         """The tidy long table (columns ``TIDY_COLUMNS``)."""
-        columns = {name: np.concatenate(parts) if parts else np.zeros(0)
-                   for name, parts in self._columns.items()}
+        columns = self._columns()
         metric_labels = np.array(list(self._metric_codes), dtype=object)
 
         def decode(labels: tuple[str, ...] | list[str], codes: np.ndarray) -> np.ndarray:

@@ -133,6 +133,7 @@ class ConvergenceModel(mesa.Model):
         log_sums = self.users_step()
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
                                         self.conditions.operating, self.step_index, self.app_bans)
+        innovation_diffusion.invest_in_rd(self.firm_state, self.params)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
         self._firm_turnover()

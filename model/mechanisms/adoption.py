@@ -14,6 +14,7 @@ online. Enterprise buyers are always in the market (their outside option is not 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from convergence.model.calendar import step_to_year
 from convergence.model.dimensions import REGION_INFO, Region, Sector
@@ -61,18 +62,39 @@ def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.
     totals = np.zeros((len(Region), 3))
     for r in Region:
         block = users.block(r, enterprise=False)
-        online = users.adoption_draw[block] < shares[r, 0]
-        mobile = online & (users.mobile_draw[block] < shares[r, 1])
-        paying = mobile & (users.payment_draw[block] < shares[r, 2])
-        users.choice[block][~online] = NO_PROVIDER
-        users.secondary[block][~online] = NO_PROVIDER
-        users.choice[block, Sector.PAYMENTS][~paying] = NO_PROVIDER
-        users.newly_online[block] = online & ~users.online[block]
-        users.newly_paying[block] = paying & ~users.pays_by_phone[block]
-        users.online[block], users.mobile_online[block], users.pays_by_phone[block] = online, mobile, paying
+        counts = _update_block(users.adoption_draw[block], users.mobile_draw[block], users.payment_draw[block],
+                               shares[r], users.choice[block], users.secondary[block], users.online[block],
+                               users.mobile_online[block], users.pays_by_phone[block], users.newly_online[block],
+                               users.newly_paying[block], int(Sector.PAYMENTS))
         weight = users.weight[block][0] if block.stop > block.start else 0.0
-        totals[r] = weight * np.array([online.sum(), mobile.sum(), paying.sum()])
+        totals[r] = weight * counts
         enterprises = users.block(r, enterprise=True)
         users.newly_online[enterprises] = ~users.online[enterprises]
         users.online[enterprises] = True
     return totals
+
+
+@njit(cache=True, nogil=True)
+def _update_block(adoption_draw, mobile_draw, payment_draw, shares, choice, secondary, online, mobile_online,
+                  pays_by_phone, newly_online, newly_paying, payments):
+    """One region's consumers (in place): online, mobile and paying flags from their draws and
+    the region's ``shares``, the flags that turned on, and no provider where offline (no payments
+    provider where not paying by phone, column ``payments``). Returns the numbers online,
+    mobile online and paying by phone (compiled: one pass over the users)."""
+    counts = np.zeros(3, np.int64)
+    for i in range(len(adoption_draw)):
+        is_online = adoption_draw[i] < shares[0]
+        is_mobile = is_online and mobile_draw[i] < shares[1]
+        is_paying = is_mobile and payment_draw[i] < shares[2]
+        if not is_online:
+            choice[i, :] = NO_PROVIDER
+            secondary[i, :] = NO_PROVIDER
+        if not is_paying:
+            choice[i, payments] = NO_PROVIDER
+        newly_online[i] = is_online and not online[i]
+        newly_paying[i] = is_paying and not pays_by_phone[i]
+        online[i], mobile_online[i], pays_by_phone[i] = is_online, is_mobile, is_paying
+        counts[0] += is_online
+        counts[1] += is_mobile
+        counts[2] += is_paying
+    return counts

@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -44,12 +45,17 @@ SEED_FEATURES_SHARED, SEED_FEATURES_NATIONAL = 4, 2
 """Features per sector in the 2013 pool: shared by every incumbent, and held by one country's only."""
 
 
-def invest_in_rd(state: FirmState, row: int, params: Parameters) -> None:
-    """Depreciate the firm's quality and add what this quarter's R&D buys, in each sector served."""
-    served = state.serves[row]
-    per_sector = state.rd_spend[row] / max(1, served.sum())
-    state.quality[row] *= 1.0 - params.quality_depreciation
-    state.quality[row, served] += params.rd_productivity * np.log1p(per_sector / RD_REFERENCE_BN)
+def invest_in_rd(state: FirmState, params: Parameters) -> None:
+    """Depreciate every active firm's quality and add what this quarter's R&D buys, in each
+    sector it serves (all firms in one pass: no random draws, and each firm's R&D touches its
+    own quality only, so this is what each firm doing it at the start of its turn gives)."""
+    n = state.count
+    active = state.active[:n]
+    served = state.serves[:n] & active[:, None]
+    per_sector = state.rd_spend[:n] / np.maximum(1, served.sum(axis=1))
+    state.quality[:n][active] *= 1.0 - params.quality_depreciation
+    gain = params.rd_productivity * np.log1p(per_sector / RD_REFERENCE_BN)
+    state.quality[:n][served] += np.broadcast_to(gain[:, None], served.shape)[served]
 
 
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
@@ -59,13 +65,14 @@ def innovate(state: FirmState, features: FeaturePool, row: int, params: Paramete
     worth ``breakthrough_quality_gain``. An established firm uses them where it already
     operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
     launches everywhere (:func:`launch_everywhere`, called at entry)."""
-    strategy = Strategy(state.strategy[row])
+    strategy = int(state.strategy[row])
     share = INNOVATION_SHARE[strategy]
     if share == 0.0:
         return
     rate = params.innovation_rate * share * np.log1p(state.rd_spend[row] / RD_REFERENCE_BN)
-    served = np.flatnonzero(state.serves[row])
-    for _ in range(rng.poisson(rate)):
+    created = rng.poisson(rate)
+    served = np.flatnonzero(state.serves[row]) if created else None
+    for _ in range(created):
         sector = int(rng.choice(served))
         breakthrough = strategy == Strategy.DISRUPTOR and rng.random() < params.breakthrough_share
         gain = (params.breakthrough_quality_gain if breakthrough
@@ -117,37 +124,59 @@ IMITATION_SPEED = {Strategy.DISRUPTOR: 0.5, Strategy.MICRO_INNOVATOR: 1.0}
 """Imitation speed relative to a micro-innovator (copycats: ``copycat_speed``)."""
 
 
-def imitate(state: FirmState, features: FeaturePool, row: int, params: Parameters, levers: Mapping[str, Value],
-            rng: np.random.Generator, feature_available: np.ndarray, channel: np.ndarray,
-            events: StepEvents) -> None:
-    """Adopt rivals' features with the probabilities of the module docstring; count the
-    cross-border adoptions between China and the U.S. in ``events``.
+@dataclass(frozen=True)
+class ImitationChances:
+    """What each active firm may imitate this quarter: firm ``row``'s candidate features are
+    ``feature[start[row]:start[row + 1]]`` (ascending), adopted each with ``probability`` (same
+    slice). Computed for every firm at once at the start of the quarter; a firm's turn changes
+    only its own portfolio, and features created this quarter are not yet imitable, so the
+    chances hold through the firms' turns."""
 
-    ``feature_available`` and ``channel`` are this quarter's
-    :class:`~convergence.model.conditions.MarketConditions` entries.
+    start: np.ndarray
+    feature: np.ndarray
+    probability: np.ndarray
+
+
+def imitation_chances(state: FirmState, features: FeaturePool, params: Parameters, feature_available: np.ndarray,
+                      channel: np.ndarray) -> ImitationChances:
+    """Each active firm's candidate features (in its sectors, not yet held, held by an active
+    firm) and the probability of adopting each this quarter (module docstring).
+
+    ``feature_available`` (per feature existing at quarter start) and ``channel`` (firms x
+    regions) are this quarter's :class:`~convergence.model.conditions.MarketConditions` entries.
     """
-    count = len(feature_available)                      # features that existed at quarter start
-    candidates = np.flatnonzero(state.serves[row][features.sector[:count]] & ~features.has[row, :count]
-                                & feature_available[:count])
-    if len(candidates) == 0:
+    n, count = state.count, len(feature_available)
+    active = np.flatnonzero(state.active[:n])
+    candidate = state.serves[active][:, features.sector[:count]] & ~features.has[active, :count] & feature_available
+    position, feature = np.nonzero(candidate)
+    rows = active[position]
+    speed_of = np.array([IMITATION_SPEED.get(strategy, params.copycat_speed) for strategy in Strategy])
+    domestic = features.origin[feature] == state.origin[rows]
+    strength = channel[rows, features.origin_region[feature]]
+    probability = speed_of[state.strategy[rows]] * np.where(domestic, params.imitation_rate_domestic,
+                                                             params.imitation_rate_cross_border * strength)
+    start = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
+    return ImitationChances(start, feature, np.minimum(probability, 1.0))
+
+
+def imitate(state: FirmState, features: FeaturePool, row: int, params: Parameters, levers: Mapping[str, Value],
+            rng: np.random.Generator, chances: ImitationChances, events: StepEvents) -> None:
+    """Adopt rivals' features with this quarter's ``chances`` (:func:`imitation_chances`); count
+    the cross-border adoptions between China and the U.S. in ``events``."""
+    first, last = chances.start[row], chances.start[row + 1]
+    if first == last:
         return
-    strategy = Strategy(state.strategy[row])
-    speed = params.copycat_speed if strategy == Strategy.COPYCAT else IMITATION_SPEED[strategy]
-    origin = int(state.origin[row])
-    domestic = features.origin[candidates] == origin
-    strength = channel[row, features.origin_region[candidates]]
-    probability = speed * np.where(domestic, params.imitation_rate_domestic,
-                                   params.imitation_rate_cross_border * strength)
-    adopted = candidates[rng.random(len(candidates)) < np.minimum(probability, 1.0)]
+    adopted = chances.feature[first:last][rng.random(last - first) < chances.probability[first:last]]
     if len(adopted) == 0:
         return
     gains = features.gain[adopted]
-    if strategy == Strategy.COPYCAT:
+    if state.strategy[row] == Strategy.COPYCAT:
         ip_protection = float(levers[REGION_INFO[Region(state.home_region[row])].ip_protection])
         gains = gains * params.copycat_quality_discount * (1.0 - ip_protection)
     features.has[row, adopted] = True
     np.add.at(state.quality[row], features.sector[adopted], gains)
     foreign = features.origin[adopted]
+    origin = state.origin[row]
     if origin == Origin.US:
         events.knowledge_flow_cn_to_us += int((foreign == Origin.CN).sum())
     elif origin == Origin.CN:

@@ -109,10 +109,8 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
             if block.stop == block.start:
                 continue
             sectors = np.flatnonzero(sector_is_enterprise == enterprise)
-            columns = slice(sectors[0], sectors[-1] + 1)
-            counts = count_use(users.choice[block, columns], users.secondary[block, columns],
-                               users.secondary_share[sectors], n_firms)
-            result[:, region, sectors] = counts.T * users.weight[block.start]
+            counts = count_use(users.choice[block], users.secondary[block], users.secondary_share, n_firms)
+            result[:, region, sectors] = counts[sectors].T * users.weight[block.start]
     return result
 
 
@@ -183,9 +181,12 @@ def exit_hazard(loss_streak: np.ndarray, patience: float) -> np.ndarray:
     gives up this quarter. 0 where the streak is 0.
     """
     scale = patience / math.gamma(1.0 + 1.0 / EXIT_HAZARD_SHAPE)
-    streak = np.maximum(loss_streak, 1).astype(float)
+    hazard = np.zeros(loss_streak.shape)
+    losing = loss_streak > 0
+    streak = loss_streak[losing].astype(float)
     increment = (streak ** EXIT_HAZARD_SHAPE - (streak - 1.0) ** EXIT_HAZARD_SHAPE) / scale ** EXIT_HAZARD_SHAPE
-    return np.where(loss_streak > 0, -np.expm1(-increment), 0.0)
+    hazard[losing] = -np.expm1(-increment)
+    return hazard
 
 
 def best_bidder(state: FirmState, operating: np.ndarray, levers: Mapping[str, Value], region_origin: np.ndarray,

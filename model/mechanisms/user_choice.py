@@ -84,6 +84,37 @@ def region_terms(state: FirmState, params: Parameters, levers: Mapping[str, Valu
     return fit, risk, params.bundling_weight * (1.0 - limit)
 
 
+def procurement_terms(origin: np.ndarray, levers: Mapping[str, Value], params: Parameters,
+                      n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
+    """ICT localization's preference for domestic vendors and the U.S. procurement restriction's
+    cost of Chinese ones, per firm, region and sector (two arrays, firms x regions x sectors, utils)."""
+    preference = np.empty((len(origin), len(Region), n_sectors))
+    cost = np.empty_like(preference)
+    for region in Region:
+        for sector in range(n_sectors):
+            preference[:, region, sector] = ict_localization.procurement_preference(region, sector, origin, levers)
+            cost[:, region, sector] = reciprocity.procurement_cost(region, sector, origin, levers,
+                                                                   params.us_procurement_cost)
+    return preference, cost
+
+
+def choosing_users(users: UserPopulation, block: slice, sectors: np.ndarray,
+                   random_pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The users of ``block`` who choose in some of its ``sectors`` (rows from the block's start)
+    and where they choose (those rows x sectors): users eligible (online; in payments, paying by
+    phone) who reconsider (``random_pick``) or have just become eligible."""
+    online = users.online[block] & (random_pick | users.newly_online[block])
+    payments = np.flatnonzero(sectors == Sector.PAYMENTS)
+    if len(payments) == 0:
+        rows = np.flatnonzero(online)
+        return rows, np.ones((len(rows), len(sectors)), bool)
+    paying = users.pays_by_phone[block] & (random_pick | users.newly_paying[block])
+    rows = np.flatnonzero(online | paying)
+    decide = np.repeat(online[rows][:, None], len(sectors), axis=1)
+    decide[:, payments[0]] = paying[rows]
+    return rows, decide
+
+
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
                      levers: Mapping[str, Value], conditions: MarketConditions, rng: np.random.Generator,
                      everyone: bool = False) -> np.ndarray:
@@ -96,68 +127,53 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     in one call of the compiled kernel (:mod:`convergence.model.mechanisms.choice_kernel`). With
     ``everyone`` (initialisation) all eligible users choose and no switching cost applies.
     """
-    base_all = firm_utility(state, params, world, conditions)
-    reachable = conditions.reachable
-    origin = state.origin[: state.count]
+    n_sectors = len(world.sector_is_enterprise)
+    preference, cost = procurement_terms(state.origin[: state.count], levers, params, n_sectors)
+    base_all = firm_utility(state, params, world, conditions) + preference - cost
     switching_cost = 0.0 if everyone else params.switching_cost
-    log_sums = np.full((len(Region), len(world.sector_is_enterprise)), np.nan)
+    log_sums = np.full((len(Region), n_sectors), np.nan)
+    kinds = [(enterprise, np.flatnonzero(world.sector_is_enterprise == enterprise)) for enterprise in (False, True)]
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
                                  float(params.taste_dispersion), users.taste_salt)
-        for enterprise in (False, True):
-            sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
+        for enterprise, sectors in kinds:
             block = users.block(region, enterprise)
             columns = slice(sectors[0], sectors[-1] + 1)
-            eligible = np.repeat(users.online[block][:, None], len(sectors), axis=1)
-            newly = np.repeat(users.newly_online[block][:, None], len(sectors), axis=1)
-            if Sector.PAYMENTS in sectors:
-                column = int(np.flatnonzero(sectors == Sector.PAYMENTS)[0])
-                eligible[:, column] = users.pays_by_phone[block]
-                newly[:, column] = users.newly_paying[block]
-            random_pick = (np.ones(len(eligible), bool) if everyone
-                           else rng.random(len(eligible)) < params.reconsider_rate)
-            choosing = eligible & (random_pick[:, None] | newly)
-            rows = np.flatnonzero(choosing.any(axis=1))
+            random_pick = (np.ones(block.stop - block.start, bool) if everyone
+                           else rng.random(block.stop - block.start) < params.reconsider_rate)
+            rows, decide = choosing_users(users, block, sectors, random_pick)
             if len(rows) == 0:
                 continue
-            choice = users.choice[block, columns][rows]
-            secondary = users.secondary[block, columns][rows]
-            decide = choosing[rows]
-            lists = [np.flatnonzero(reachable[:, region, s]) for s in sectors]
-            served = np.array([len(c) > 0 for c in lists])
-            choice[decide & ~served[None, :]] = NO_PROVIDER       # nobody serves the market
-            secondary[decide & ~served[None, :]] = NO_PROVIDER
+            user_rows = block.start + rows
+            choice = users.choice[user_rows, columns]
+            secondary = users.secondary[user_rows, columns]
+            reachable = conditions.reachable[:, region, sectors]          # firms x the block's sectors
+            column_of, firms = np.divmod(np.flatnonzero(reachable.T), len(reachable))
+            widths = np.bincount(column_of, minlength=len(sectors))
+            served = widths > 0
+            if not served.all():                       # nobody serves a market: its choosers use none
+                unserved = decide & ~served
+                choice[unserved] = secondary[unserved] = NO_PROVIDER
             markets = np.flatnonzero(served)
             multi_homing = users.secondary_share[sectors[markets]] > 0
-            secondary_draw = np.where(multi_homing, np.cumsum(multi_homing) - 1, -1).astype(np.int64)
-            firms = np.concatenate([lists[i] for i in markets] + [np.zeros(0, np.int64)])
-            widths = np.array([len(lists[i]) for i in markets], dtype=np.int64)
-            sector_of = np.repeat(markets, widths)
-            base = base_all[firms, region, sectors[sector_of]]
-            for i in markets:
-                part = sector_of == i
-                base[part] += ict_localization.procurement_preference(
-                    region, sectors[i], origin[firms[part]], levers)
-                base[part] -= reciprocity.procurement_cost(region, sectors[i], origin[firms[part]], levers,
-                                                           params.us_procurement_cost)
+            sector_of = sectors[column_of]
             candidates = Candidates(
-                firm=firms.astype(np.int64), base=base, fit=fit_all[firms].astype(float), risk=risk_all[firms],
-                install_cost=conditions.install_cost[firms, region, sectors[sector_of]],
-                starts=np.r_[0, np.cumsum(widths)].astype(np.int64),
-                market_column=markets.astype(np.int64), outside=world.outside_utility[sectors[markets]],
-                secondary_draw=secondary_draw)
+                firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
+                risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
+                starts=np.concatenate(([0], np.cumsum(widths[markets]))), market_column=markets,
+                outside=world.outside_utility[sectors[markets]],
+                secondary_draw=np.where(multi_homing, np.cumsum(multi_homing) - 1, -1))
             choosers = Choosers(
-                local_fit=users.local_fit[block][rows], privacy_sensitivity=users.privacy_sensitivity[block][rows],
-                decide=decide,
-                sampled=random_pick[rows] & (not enterprise), uniforms=rng.random((len(rows), len(markets))),
-                secondary_uniforms=(rng.random((len(rows), multi_homing.sum())) if multi_homing.any()
-                                    else np.empty((len(rows), 0))),
-                user_id=(block.start + rows).astype(np.int64))
+                local_fit=users.local_fit[user_rows], privacy_sensitivity=users.privacy_sensitivity[user_rows],
+                decide=decide, sampled=random_pick[rows] & (not enterprise),
+                uniforms=rng.random((len(rows), len(markets))),
+                secondary_uniforms=rng.random((len(rows), multi_homing.sum())),
+                user_id=user_rows)
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
             choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
-            users.choice[block, columns][rows] = choice
-            users.secondary[block, columns][rows] = secondary
+            users.choice[user_rows, columns] = choice
+            users.secondary[user_rows, columns] = secondary
             measured = counts > 0
             log_sums[region, sectors[markets[measured]]] = totals[measured] / counts[measured]
     return log_sums
