@@ -528,3 +528,39 @@ def test_india_app_ban_lowers_chinese_apps_share_in_india_only(india_ban_runs):
     assert paired_t(on["india_social"], off["india_social"]) < -3.0
     for unrelated in ("us_social", "india_devices"):
         assert abs((on[unrelated] - off[unrelated]).mean()) < 0.01, unrelated
+
+
+def test_denial_binds_chinese_makers_of_dependent_sectors_and_listed_firms_by_name_only():
+    names = ["Huawei", "Xiaomi", "ZTE", "Apple", "Alibaba"]
+    origin = np.array([Origin.CN, Origin.CN, Origin.CN, Origin.US, Origin.CN])
+    serves = np.zeros((len(names), len(Sector)), bool)
+    serves[[0, 1, 3], Sector.DEVICES] = True
+    serves[2, Sector.ICT_EQUIPMENT] = True
+    serves[4, Sector.CLOUD] = True                                    # not a dependent sector
+    levers = {"us_export_controls": 0.25, "us_export_controls_huawei": 0.75, "us_export_controls_zte": 0.0}
+    assert export_controls.denial(names, origin, serves, levers) == pytest.approx([0.75, 0.25, 0.25, 0.0, 0.0])
+    cloud_only = serves.copy()
+    cloud_only[0] = False
+    cloud_only[0, Sector.CLOUD] = True                                # a listed firm outside the dependent sectors
+    listed_only = {**levers, "us_export_controls": 0.0, "us_export_controls_huawei": 1.0}
+    assert not export_controls.denial(names, origin, cloud_only, listed_only).any()
+
+
+def test_domestic_substitution_closes_a_constant_share_of_the_remaining_gap():
+    params = Parameters({"domestic_substitution_rate": 0.5})
+    state = FirmState()
+    row = state.add("Huawei")
+    state.active[row], state.origin[row], state.rd_intensity[row] = True, Origin.CN, 0.15
+    state.serves[row, Sector.DEVICES] = True
+    levers = {"us_export_controls": 0.0, "us_export_controls_huawei": 1.0, "us_export_controls_zte": 0.0}
+    for quarters in (1, 2, 3):
+        export_controls.update_supply(state, levers, params)
+        assert state.domestic_substitution[row] == pytest.approx(1.0 - (1.0 - 0.5 * 0.15) ** quarters)
+
+
+def test_countermeasures_answer_lagged_escalation_in_proportion_capped_at_one():
+    history = [0.1, 0.3, 0.5]                                         # last quarter's escalation last
+    assert countermeasures.answer(0.0, history, 2, 2.0) == pytest.approx(0.6)     # 2 x 0.3, two quarters back
+    assert countermeasures.answer(0.8, history, 2, 2.0) == pytest.approx(0.8)     # a scripted level stands
+    assert countermeasures.answer(0.0, history, 1, 3.0) == pytest.approx(1.0)     # 3 x 0.5, capped
+    assert countermeasures.answer(0.4, [], 1, 3.0) == 0.4
