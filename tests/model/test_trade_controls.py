@@ -549,13 +549,15 @@ def test_denial_binds_chinese_makers_of_dependent_sectors_and_listed_firms_by_na
 def test_domestic_substitution_closes_a_constant_share_of_the_remaining_gap():
     params = Parameters({"domestic_substitution_rate": 0.5})
     state = FirmState()
-    row = state.add("Huawei")
-    state.active[row], state.origin[row], state.rd_intensity[row] = True, Origin.CN, 0.15
-    state.serves[row, Sector.DEVICES] = True
+    for name in ("Huawei", "Xiaomi"):                                  # listed, and not denied
+        row = state.add(name)
+        state.active[row], state.origin[row], state.rd_intensity[row] = True, Origin.CN, 0.15
+        state.serves[row, Sector.DEVICES] = True
     levers = {"us_export_controls": 0.0, "us_export_controls_huawei": 1.0, "us_export_controls_zte": 0.0}
     for quarters in (1, 2, 3):
         export_controls.update_supply(state, levers, params)
-        assert state.domestic_substitution[row] == pytest.approx(1.0 - (1.0 - 0.5 * 0.15) ** quarters)
+        assert state.domestic_substitution[0] == pytest.approx(1.0 - (1.0 - 0.5 * 0.15) ** quarters)
+    assert state.domestic_substitution[1] == 0.0                       # no denial, no substitution
 
 
 def test_countermeasures_answer_lagged_escalation_in_proportion_capped_at_one():
