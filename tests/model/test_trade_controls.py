@@ -531,14 +531,14 @@ def test_india_app_ban_lowers_chinese_apps_share_in_india_only(india_ban_runs):
 
 
 def test_denial_binds_chinese_makers_of_dependent_sectors_and_listed_firms_by_name_only():
-    names = ["Huawei", "Xiaomi", "ZTE", "Apple", "Alibaba"]
-    origin = np.array([Origin.CN, Origin.CN, Origin.CN, Origin.US, Origin.CN])
+    names = ["Huawei", "Xiaomi", "ZTE", "Apple", "Alibaba", "Coolpad"]
+    origin = np.array([Origin.CN, Origin.CN, Origin.CN, Origin.US, Origin.CN, Origin.CN])
     serves = np.zeros((len(names), len(Sector)), bool)
-    serves[[0, 1, 3], Sector.DEVICES] = True
+    serves[[0, 1, 3, 5], Sector.DEVICES] = True
     serves[2, Sector.ICT_EQUIPMENT] = True
     serves[4, Sector.CLOUD] = True                                    # not a dependent sector
     levers = {"us_export_controls": 0.25, "us_export_controls_huawei": 0.75, "us_export_controls_zte": 0.0}
-    assert export_controls.denial(names, origin, serves, levers) == pytest.approx([0.75, 0.25, 0.25, 0.0, 0.0])
+    assert export_controls.denial(names, origin, serves, levers) == pytest.approx([0.75, 0.25, 0.25, 0.0, 0.0, 0.25])
     cloud_only = serves.copy()
     cloud_only[0] = False
     cloud_only[0, Sector.CLOUD] = True                                # a listed firm outside the dependent sectors
@@ -558,6 +558,10 @@ def test_domestic_substitution_closes_a_constant_share_of_the_remaining_gap():
         export_controls.update_supply(state, levers, params)
         assert state.domestic_substitution[0] == pytest.approx(1.0 - (1.0 - 0.5 * 0.15) ** quarters)
     assert state.domestic_substitution[1] == 0.0                       # no denial, no substitution
+    state.rd_intensity[1] = 0.3
+    export_controls.update_supply(state, {**levers, "us_export_controls": 1.0}, Parameters(
+        {"domestic_substitution_rate": 5.0}))
+    assert state.domestic_substitution[1] == 1.0                       # at most the whole gap in a quarter
 
 
 def test_countermeasures_answer_lagged_escalation_in_proportion_capped_at_one():
@@ -566,3 +570,30 @@ def test_countermeasures_answer_lagged_escalation_in_proportion_capped_at_one():
     assert countermeasures.answer(0.8, history, 2, 2.0) == pytest.approx(0.8)     # a scripted level stands
     assert countermeasures.answer(0.0, history, 1, 3.0) == pytest.approx(1.0)     # 3 x 0.5, capped
     assert countermeasures.answer(0.4, [], 1, 3.0) == 0.4
+    assert countermeasures.answer(0.0, history, 0, 1.0) == pytest.approx(0.5)     # no lag: last quarter's
+    assert countermeasures.answer(0.0, history, 5, 1.0) == pytest.approx(0.1)     # lag not yet elapsed: the first
+
+
+def test_us_escalation_combines_the_us_measures_as_independent_risks():
+    params = Parameters({"us_reciprocity_strength": 0.5, "us_export_controls_huawei": 0.2})
+    levers = {name: params[name] for name in params if name.startswith("us_")}
+    assert countermeasures.us_escalation(levers) == pytest.approx(1.0 - 0.5 * 0.8)
+    assert countermeasures.us_escalation({**levers, "us_chinese_app_ban": 1.0}) == pytest.approx(1.0)
+
+
+def test_unreliable_entity_list_spares_chinese_firms():
+    friction = countermeasures.unreliable_entity_friction(
+        np.array([Origin.CN, Origin.US]), {"china_unreliable_entity_list": 1.0}, Parameters())
+    assert friction[0].sum() == 0.0 and friction[1].sum() > 0.0
+
+
+def test_input_cost_premium_scales_the_cost_of_missing_inputs():
+    state = FirmState()
+    row = state.add("Huawei")
+    state.active[row], state.origin[row], state.serves[row, Sector.DEVICES] = True, Origin.CN, True
+    state.us_supply_cut[row] = 0.5
+    revenue = np.zeros((1, len(Region), len(Sector)))
+    revenue[0, Region.US, Sector.DEVICES] = 10.0
+    params = Parameters({"us_component_share": 0.2, "export_control_cost_premium": 2.0})
+    cost = export_controls.input_cost(state, revenue, np.zeros(len(Sector)), params)
+    assert cost[0, Region.US, Sector.DEVICES] == pytest.approx(10.0 * 0.2 * 2.0 * 0.5)
