@@ -597,3 +597,15 @@ def test_input_cost_premium_scales_the_cost_of_missing_inputs():
     params = Parameters({"us_component_share": 0.2, "export_control_cost_premium": 2.0})
     cost = export_controls.input_cost(state, revenue, np.zeros(len(Sector)), params)
     assert cost[0, Region.US, Sector.DEVICES] == pytest.approx(10.0 * 0.2 * 2.0 * 0.5)
+
+
+def test_a_lifted_divestiture_order_resets_its_clock():
+    params = Parameters({"divestiture_deadline_quarters": 2})
+    clock = app_bans.AppBanClock()
+    order = {"us_chinese_app_ban": 0.0, "us_chinese_app_divestiture_order": True,
+             "us_chinese_app_data_remedy": False, "india_chinese_app_ban": 0.0}
+    strengths = []
+    for issued in (True, True, False, True, True, True):
+        clock.advance({**order, "us_chinese_app_divestiture_order": issued}, params)
+        strengths.append(float(clock.strength[Region.US]))
+    assert strengths == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]              # reissued: the full deadline again
