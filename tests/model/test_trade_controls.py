@@ -609,3 +609,22 @@ def test_a_lifted_divestiture_order_resets_its_clock():
         clock.advance({**order, "us_chinese_app_divestiture_order": issued}, params)
         strengths.append(float(clock.strength[Region.US]))
     assert strengths == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]              # reissued: the full deadline again
+
+
+def test_a_divested_app_moves_to_a_local_owner_with_its_users():
+    model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
+                             divestiture_deal_rate=1.0)
+    while model.running:
+        count = model.firm_state.count
+        model.step()
+        spun = [row for row in range(count, model.firm_state.count) if " US (" in model.firm_state.names[row]]
+        if spun:
+            break
+    assert spun, "no divestiture happened"
+    state = model.firm_state
+    for row in spun:
+        seller = state.names.index(state.names[row].split(" US (")[0])
+        sectors = np.flatnonzero(state.serves[row])
+        assert state.origin[row] == Origin.US and state.home_region[row] == Region.US
+        assert not state.present[seller, Region.US, sectors].any()
+        assert (state.users[seller, Region.US, sectors] == 0.0).all()
