@@ -621,10 +621,18 @@ def test_a_divested_app_moves_to_a_local_owner_with_its_users():
         if spun:
             break
     assert spun, "no divestiture happened"
+    assert model.events.acquisitions[Region.US] >= len(spun)
     state = model.firm_state
     for row in spun:
         seller = state.names.index(state.names[row].split(" US (")[0])
         sectors = np.flatnonzero(state.serves[row])
+        assert len(sectors) > 0
         assert state.origin[row] == Origin.US and state.home_region[row] == Region.US
         assert not state.present[seller, Region.US, sectors].any()
         assert (state.users[seller, Region.US, sectors] == 0.0).all()
+
+
+def test_no_deal_no_divestiture():
+    model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
+                             divestiture_deal_rate=0.0).run()
+    assert not any(" US (" in name for name in model.firm_state.names)
