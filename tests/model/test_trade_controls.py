@@ -630,6 +630,7 @@ def test_a_divested_app_moves_to_a_local_owner_with_its_users():
         assert state.origin[row] == Origin.US and state.home_region[row] == Region.US
         assert not state.present[seller, Region.US, sectors].any()
         assert (state.users[seller, Region.US, sectors] == 0.0).all()
+        assert state.data[seller, Region.US] == 0.0                      # the seller keeps no U.S. data
 
 
 def test_no_deal_no_divestiture():
