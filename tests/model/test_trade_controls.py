@@ -628,7 +628,8 @@ def test_a_divested_app_moves_to_a_local_owner_with_its_users():
         sectors = np.flatnonzero(state.serves[row])
         assert len(sectors) > 0
         assert state.origin[row] == Origin.US and state.home_region[row] == Region.US
-        assert not state.present[seller, Region.US, sectors].any()
+        assert not state.present[seller, Region.US, sectors].any() and state.exited[seller, Region.US, sectors].all()
+        assert state.present[row, Region.US, sectors].all()
         assert (state.users[seller, Region.US, sectors] == 0.0).all()
         assert state.data[seller, Region.US] == 0.0                      # the seller keeps no U.S. data
 
@@ -637,3 +638,14 @@ def test_no_deal_no_divestiture():
     model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
                              divestiture_deal_rate=0.0).run()
     assert not any(" US (" in name for name in model.firm_state.names)
+
+
+def test_data_remedy_costs_each_remedied_app_firm_in_the_region():
+    clock = app_bans.AppBanClock()
+    clock.remedied[Region.US] = True
+    operating = np.zeros((3, len(Region), len(Sector)), bool)
+    operating[[0, 1], Region.US, Sector.SOCIAL] = True                 # a Chinese and a U.S. app
+    operating[2, Region.US, Sector.DEVICES] = True                     # a Chinese device maker: no app
+    origin = np.array([Origin.CN, Origin.US, Origin.CN])
+    costs = app_bans.remedy_costs(origin, operating, clock, Parameters({"app_data_remedy_cost": 0.5}))
+    assert costs[0, Region.US] == pytest.approx(0.5) and costs.sum() == pytest.approx(0.5)
