@@ -30,7 +30,7 @@ from convergence.model.events import StepEvents
 from convergence.model.features import FeaturePool
 from convergence.model.firm_state import FirmState
 from convergence.model.mechanisms import innovation_diffusion, user_choice
-from tests.model.test_levers import paired_t
+from tests.model.test_levers import PINNED_ELSEWHERE, paired_t
 
 TINY = {"users_per_region": 500, "enterprise_buyers_per_region": 100}
 FIRST = 4                                             # 2014Q1: time-averaged outcomes start here
@@ -210,3 +210,9 @@ def test_each_region_removes_its_own_share_of_the_bundling_utility():
     expected = {Region.CN: 0.3, Region.US: 0.2, Region.EU: 0.1, Region.IN: 0.4, Region.SEA: 0.4, Region.ROW: 0.4}
     for region, weight in expected.items():
         assert user_choice.region_terms(FirmState(), params, levers, region)[2] == pytest.approx(weight), region
+
+
+def test_every_lever_sent_here_has_a_paired_pin_or_a_measured_size_and_an_exact_one():
+    sent = {lever for lever, module in PINNED_ELSEWHERE.items() if module == "test_lever_pins.py"}
+    assert sent == {pin.lever for pin in PINS} | set(BEHAVIOUR_BELOW_RESOLUTION)
+    assert not {pin.lever for pin in PINS} & set(BEHAVIOUR_BELOW_RESOLUTION)
