@@ -121,3 +121,29 @@ def test_china_restrictiveness_does_not_count_rules_binding_domestic_firms_alike
         china_personal_information_compliance_share=0.2, china_outbound_assessment_scope=1.0,
         china_platform_fine_share=0.1, china_platform_interoperability=1.0, china_fintech_revenue_cap=1.0))
     assert tightened == plain
+
+
+def test_antitrust_fines_are_a_share_of_each_platforms_china_revenue_whatever_the_market_size():
+    """The fine is ``fine_share x 4 x`` the platform's own China revenue (quarterly), from a
+    market share of ``platform_dominance_share`` on; dominance is a share of the market, so a
+    market of under a million users is judged alike."""
+    users = np.zeros((3, len(Region), len(Sector)))
+    users[:, Region.CN, Sector.RIDEHAILING] = [0.25, 0.125, 0.125]     # millions: shares 0.5, 0.25, 0.25
+    revenue = np.zeros((3, len(Region)))
+    revenue[:, Region.CN] = [2.5, 1.0, 1.0]
+    revenue[:, Region.US] = 7.0
+    fines = platform_regulation.antitrust_fines(users, revenue, _levers(china_platform_fine_share=0.04),
+                                                Parameters({"platform_dominance_share": 0.5}))
+    assert fines[0, Region.CN] == pytest.approx(0.04 * 4 * 2.5)
+    assert fines[1:].sum() == 0.0 and fines[:, Region.US].sum() == 0.0
+
+
+def test_a_chinese_firm_abroad_in_one_region_pays_the_whole_outbound_assessment_there():
+    origin = np.array([Origin.CN])
+    operating = np.zeros((1, len(Region)), bool)
+    operating[0, [Region.CN, Region.SEA]] = True
+    levers = _levers(china_outbound_assessment_scope=0.8, china_enforcement=0.5, china_security_assessment_cost=0.02,
+                     china_personal_information_compliance_share=0.0)
+    costs = data_rules.compliance_costs(origin, operating, np.zeros((1, len(Region))), levers)
+    assert costs[0, Region.SEA] == pytest.approx(0.8 * 0.5 * 0.02)
+    assert costs[0].sum() == pytest.approx(costs[0, Region.SEA])

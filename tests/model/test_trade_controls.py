@@ -528,3 +528,124 @@ def test_india_app_ban_lowers_chinese_apps_share_in_india_only(india_ban_runs):
     assert paired_t(on["india_social"], off["india_social"]) < -3.0
     for unrelated in ("us_social", "india_devices"):
         assert abs((on[unrelated] - off[unrelated]).mean()) < 0.01, unrelated
+
+
+def test_denial_binds_chinese_makers_of_dependent_sectors_and_listed_firms_by_name_only():
+    names = ["Huawei", "Xiaomi", "ZTE", "Apple", "Alibaba", "Coolpad"]
+    origin = np.array([Origin.CN, Origin.CN, Origin.CN, Origin.US, Origin.CN, Origin.CN])
+    serves = np.zeros((len(names), len(Sector)), bool)
+    serves[[0, 1, 3, 5], Sector.DEVICES] = True
+    serves[2, Sector.ICT_EQUIPMENT] = True
+    serves[4, Sector.CLOUD] = True                                    # not a dependent sector
+    levers = {"us_export_controls": 0.25, "us_export_controls_huawei": 0.75, "us_export_controls_zte": 0.0}
+    assert export_controls.denial(names, origin, serves, levers) == pytest.approx([0.75, 0.25, 0.25, 0.0, 0.0, 0.25])
+    cloud_only = serves.copy()
+    cloud_only[0] = False
+    cloud_only[0, Sector.CLOUD] = True                                # a listed firm outside the dependent sectors
+    listed_only = {**levers, "us_export_controls": 0.0, "us_export_controls_huawei": 1.0}
+    assert not export_controls.denial(names, origin, cloud_only, listed_only).any()
+
+
+def test_domestic_substitution_closes_a_constant_share_of_the_remaining_gap():
+    params = Parameters({"domestic_substitution_rate": 0.5})
+    state = FirmState()
+    for name in ("Huawei", "Xiaomi"):                                  # listed, and not denied
+        row = state.add(name)
+        state.active[row], state.origin[row], state.rd_intensity[row] = True, Origin.CN, 0.15
+        state.serves[row, Sector.DEVICES] = True
+    levers = {"us_export_controls": 0.0, "us_export_controls_huawei": 1.0, "us_export_controls_zte": 0.0}
+    for quarters in (1, 2, 3):
+        export_controls.update_supply(state, levers, params)
+        assert state.domestic_substitution[0] == pytest.approx(1.0 - (1.0 - 0.5 * 0.15) ** quarters)
+    assert state.domestic_substitution[1] == 0.0                       # no denial, no substitution
+    state.rd_intensity[1] = 0.3
+    export_controls.update_supply(state, {**levers, "us_export_controls": 1.0}, Parameters(
+        {"domestic_substitution_rate": 5.0}))
+    assert state.domestic_substitution[1] == 1.0                       # at most the whole gap in a quarter
+
+
+def test_countermeasures_answer_lagged_escalation_in_proportion_capped_at_one():
+    history = [0.1, 0.3, 0.5]                                         # last quarter's escalation last
+    assert countermeasures.answer(0.0, history, 2, 2.0) == pytest.approx(0.6)     # 2 x 0.3, two quarters back
+    assert countermeasures.answer(0.8, history, 2, 2.0) == pytest.approx(0.8)     # a scripted level stands
+    assert countermeasures.answer(0.0, history, 1, 3.0) == pytest.approx(1.0)     # 3 x 0.5, capped
+    assert countermeasures.answer(0.4, [], 1, 3.0) == 0.4
+    assert countermeasures.answer(0.0, history, 0, 1.0) == pytest.approx(0.5)     # no lag: last quarter's
+    assert countermeasures.answer(0.0, history, 5, 1.0) == pytest.approx(0.1)     # lag not yet elapsed: the first
+
+
+def test_us_escalation_combines_the_us_measures_as_independent_risks():
+    params = Parameters({"us_reciprocity_strength": 0.5, "us_export_controls_huawei": 0.2})
+    levers = {name: params[name] for name in params if name.startswith("us_")}
+    assert countermeasures.us_escalation(levers) == pytest.approx(1.0 - 0.5 * 0.8)
+    assert countermeasures.us_escalation({**levers, "us_chinese_app_ban": 1.0}) == pytest.approx(1.0)
+
+
+def test_unreliable_entity_list_spares_chinese_firms():
+    friction = countermeasures.unreliable_entity_friction(
+        np.array([Origin.CN, Origin.US]), {"china_unreliable_entity_list": 1.0}, Parameters())
+    assert friction[0].sum() == 0.0 and friction[1].sum() > 0.0
+
+
+def test_input_cost_premium_scales_the_cost_of_missing_inputs():
+    state = FirmState()
+    row = state.add("Huawei")
+    state.active[row], state.origin[row], state.serves[row, Sector.DEVICES] = True, Origin.CN, True
+    state.us_supply_cut[row] = 0.5
+    revenue = np.zeros((1, len(Region), len(Sector)))
+    revenue[0, Region.US, Sector.DEVICES] = 10.0
+    params = Parameters({"us_component_share": 0.2, "export_control_cost_premium": 2.0})
+    cost = export_controls.input_cost(state, revenue, np.zeros(len(Sector)), params)
+    assert cost[0, Region.US, Sector.DEVICES] == pytest.approx(10.0 * 0.2 * 2.0 * 0.5)
+
+
+def test_a_lifted_divestiture_order_resets_its_clock():
+    params = Parameters({"divestiture_deadline_quarters": 2})
+    clock = app_bans.AppBanClock()
+    order = {"us_chinese_app_ban": 0.0, "us_chinese_app_divestiture_order": True,
+             "us_chinese_app_data_remedy": False, "india_chinese_app_ban": 0.0}
+    strengths = []
+    for issued in (True, True, False, True, True, True):
+        clock.advance({**order, "us_chinese_app_divestiture_order": issued}, params)
+        strengths.append(float(clock.strength[Region.US]))
+    assert strengths == [0.0, 0.0, 0.0, 0.0, 0.0, 1.0]              # reissued: the full deadline again
+
+
+def test_a_divested_app_moves_to_a_local_owner_with_its_users():
+    model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
+                             divestiture_deal_rate=1.0)
+    while model.running:
+        count = model.firm_state.count
+        model.step()
+        spun = [row for row in range(count, model.firm_state.count) if " US (" in model.firm_state.names[row]]
+        if spun:
+            break
+    assert spun, "no divestiture happened"
+    assert model.events.acquisitions[Region.US] >= len(spun)
+    state = model.firm_state
+    for row in spun:
+        seller = state.names.index(state.names[row].split(" US (")[0])
+        sectors = np.flatnonzero(state.serves[row])
+        assert len(sectors) > 0
+        assert state.origin[row] == Origin.US and state.home_region[row] == Region.US
+        assert not state.present[seller, Region.US, sectors].any() and state.exited[seller, Region.US, sectors].all()
+        assert state.present[row, Region.US, sectors].all()
+        assert (state.users[seller, Region.US, sectors] == 0.0).all()
+        assert state.data[seller, Region.US] == 0.0                      # the seller keeps no U.S. data
+
+
+def test_no_deal_no_divestiture():
+    model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
+                             divestiture_deal_rate=0.0).run()
+    assert not any(" US (" in name for name in model.firm_state.names)
+
+
+def test_data_remedy_costs_each_remedied_app_firm_in_the_region():
+    clock = app_bans.AppBanClock()
+    clock.remedied[Region.US] = True
+    operating = np.zeros((3, len(Region), len(Sector)), bool)
+    operating[[0, 1], Region.US, Sector.SOCIAL] = True                 # a Chinese and a U.S. app
+    operating[2, Region.US, Sector.DEVICES] = True                     # a Chinese device maker: no app
+    origin = np.array([Origin.CN, Origin.US, Origin.CN])
+    costs = app_bans.remedy_costs(origin, operating, clock, Parameters({"app_data_remedy_cost": 0.5}))
+    assert costs[0, Region.US] == pytest.approx(0.5) and costs.sum() == pytest.approx(0.5)
