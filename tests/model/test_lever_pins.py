@@ -193,10 +193,13 @@ def test_ip_protection_scales_what_copycats_gain_by_imitation():
         row = state.add(f"{strategy.name}-{home.name}")
         state.origin[row], state.home_region[row], state.strategy[row] = origin, home, strategy
         state.serves[row, Sector.SOCIAL] = True
+        state.active[row] = True
     no_cross_border = np.zeros((len(firms), len(Region)))        # only the domestic feature is adopted
+    chances = innovation_diffusion.imitation_chances(state, features, params, np.ones(features.count, bool),
+                                                     no_cross_border)
     for row in range(len(firms)):
-        innovation_diffusion.imitate(state, features, row, params, levers, np.random.default_rng(0),
-                                     np.ones(features.count, bool), no_cross_border, StepEvents())
+        innovation_diffusion.imitate(state, features, row, params, levers, np.random.default_rng(0), chances,
+                                     StepEvents())
     assert state.quality[: len(firms), Sector.SOCIAL] == pytest.approx(
         [0.5 * 0.8, 0.5 * 0.4, 0.5 * 0.1, 0.5 * 0.1, 1.0])
 
