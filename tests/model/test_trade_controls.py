@@ -455,17 +455,22 @@ def test_data_remedy_reaches_pooled_data():
     assert (pooled_remedy[with_us_data, Region.US] == pooled_off[with_us_data, Region.US]).all()
 
 
-def test_algorithm_export_review_reaches_divested_apps():
+def _until_first_divestiture(**overrides) -> tuple[ConvergenceModel, list[int]]:
+    """Run the U.S. divestiture order (seed 0, deal rate 1) to the quarter of the first sale;
+    return the model and the rows of the divested apps' new U.S. owners."""
     model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
-                             divestiture_deal_rate=1.0, china_algorithm_export_review=1.0,
-                             algorithm_share_of_quality=0.5)
+                             divestiture_deal_rate=1.0, **overrides)
     while model.running:
         count = model.firm_state.count
         model.step()
         spun = [row for row in range(count, model.firm_state.count) if " US (" in model.firm_state.names[row]]
         if spun:
-            break
-    assert spun, "no divestiture happened"
+            return model, spun
+    raise AssertionError("no divestiture happened")
+
+
+def test_algorithm_export_review_reaches_divested_apps():
+    model, spun = _until_first_divestiture(china_algorithm_export_review=1.0, algorithm_share_of_quality=0.5)
     state = model.firm_state
     for row in spun:
         seller = state.names.index(state.names[row].split(" US (")[0])
@@ -612,15 +617,7 @@ def test_a_lifted_divestiture_order_resets_its_clock():
 
 
 def test_a_divested_app_moves_to_a_local_owner_with_its_users():
-    model = ConvergenceModel(None, rng=0, end="2016Q4", timeline=APP_ARMS["order"], **ATTRACTIVE,
-                             divestiture_deal_rate=1.0)
-    while model.running:
-        count = model.firm_state.count
-        model.step()
-        spun = [row for row in range(count, model.firm_state.count) if " US (" in model.firm_state.names[row]]
-        if spun:
-            break
-    assert spun, "no divestiture happened"
+    model, spun = _until_first_divestiture()
     assert model.events.acquisitions[Region.US] >= len(spun)
     state = model.firm_state
     for row in spun:
