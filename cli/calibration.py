@@ -15,8 +15,13 @@ from convergence.cli import exit_codes
 from convergence.cli.arguments import add_command, add_workers, checked_seed, checked_workers
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from convergence.calibration.calibrate import FreeParameter
+    from convergence.model.parameters import Value
 
 
 def fit_figure(fit: pd.DataFrame, title: str) -> Figure:
@@ -65,22 +70,39 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
     return fit_table(targets, statistics), statistics
 
 
-def _shipped_start(use: bool) -> list[float] | None:
-    """The shipped calibration's free parameters (defaults where it lacks one), or None."""
-    from convergence.calibration.calibrate import FREE_PARAMETERS, shipped_calibration
+def _shipped_start(use: bool, free: Sequence[FreeParameter]) -> list[float] | None:
+    """The shipped calibration's values of the ``free`` parameters (defaults where it lacks one), or None."""
+    from convergence.calibration.calibrate import shipped_calibration
     from convergence.model.parameters import Parameters
 
     if not use:
         return None
     shipped = Parameters(shipped_calibration())
-    return [float(shipped[p.name]) for p in FREE_PARAMETERS]
+    return [float(shipped[p.name]) for p in free]
+
+
+def split_free_parameters(names: Sequence[str] | None) -> tuple[tuple[FreeParameter, ...], dict[str, Value]]:
+    """The free parameters to search (all, or those ``names``) and the values of the others,
+    fixed at the shipped calibration's (defaults where it lacks one)."""
+    from convergence.calibration.calibrate import FREE_PARAMETERS, CalibrationError, shipped_calibration
+    from convergence.model.parameters import Parameters
+
+    if names is None:
+        return FREE_PARAMETERS, {}
+    known = {p.name for p in FREE_PARAMETERS}
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise CalibrationError(f"unknown free parameter(s): {', '.join(unknown) or '(none given)'}", key="--free",
+                               allowed=", ".join(p.name for p in FREE_PARAMETERS))
+    shipped = Parameters(shipped_calibration())
+    free = tuple(p for p in FREE_PARAMETERS if p.name in names)
+    return free, {p.name: shipped[p.name] for p in FREE_PARAMETERS if p.name not in names}
 
 
 def command_calibrate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from convergence.calibration.calibrate import (
-        FREE_PARAMETERS,
         CalibrationError,
         Evaluator,
         calibrate,
@@ -94,6 +116,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
     from convergence.runner.provenance import environment, now
 
     workers, seed = checked_workers(args), checked_seed(args)
+    free, fixed = split_free_parameters(args.free)
     targets = load_targets()
     out = args.out
     log = out / "evaluations.jsonl" if out else None
@@ -105,21 +128,22 @@ def command_calibrate(args: argparse.Namespace) -> int:
                                allowed="a directory of an interrupted `convergence calibrate`")
     out.mkdir(parents=True, exist_ok=True)
     with make_executor(workers) as executor, tqdm(total=args.budget, unit="evaluation", desc="calibrate") as bar:
-        evaluator = Evaluator(targets, FREE_PARAMETERS, executor, args.replications, seed,
-                              base={"users_per_region": args.users_per_region}, log=log, progress=bar)
+        evaluator = Evaluator(targets, free, executor, args.replications, seed,
+                              base={**fixed, "users_per_region": args.users_per_region}, log=log, progress=bar)
         bar.update(len(evaluator.cache))
-        result = calibrate(evaluator, args.budget, args.seed, start=_shipped_start(args.start))
+        result = calibrate(evaluator, args.budget, args.seed, start=_shipped_start(args.start, free))
     fit = fit_table(targets, result.statistics)
     facts = fact_shares(result.statistics)
     write_calibrated(out / "calibrated.toml", result, replications=args.replications, master_seed=args.seed,
                      budget=args.budget, data_sha256=data_hash(), users_per_region=args.users_per_region,
-                     free=FREE_PARAMETERS)
+                     free=free, fixed=fixed)
     fit.to_csv(out / "fit.csv", index=False)
     fit_figure(fit, f"Calibration fit (weighted MAPE in sample {weighted_mape(fit):.1%})").savefig(
         out / "fit.png", dpi=130)
     (out / "manifest.json").write_text(json.dumps({
         "kind": "convergence calibrate", "budget": args.budget, "replications": args.replications,
         "master_seed": args.seed, "users_per_region": args.users_per_region, "objective": result.objective,
+        "searched": [p.name for p in free], "fixed_at_shipped": fixed,
         "weighted_mape_fit": weighted_mape(fit), "weighted_mape_holdout": weighted_mape(fit, "holdout"),
         "weighted_mape_validation": weighted_mape(fit, "validation"),
         "stylised_facts": facts, "finished": now(), **environment()}, indent=2, default=str))
@@ -239,6 +263,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     calibrate_parser.add_argument("--from-shipped", action="store_true", dest="start",
                                   help="put the shipped calibration (calibration/calibrated.toml) in the "
                                        "initial population")
+    calibrate_parser.add_argument("--free", type=lambda text: tuple(n.strip() for n in text.split(",") if n.strip()),
+                                  default=None, metavar="NAME,NAME",
+                                  help="search only these free parameters; the others stay at the shipped "
+                                       "calibration's values (default: search all)")
 
     fit_parser = add_command(subparsers, "fit", command_fit,
                              "Re-evaluate the shipped calibration: the fit table (in sample 2013-2019, the "

@@ -47,6 +47,7 @@ class FirmLifecycle:
         state.rd_intensity[row], state.monetization[row] = profile.rd_intensity, profile.monetization
         state.monetization_growth[row] = profile.monetization_growth
         state.privacy_risk[row] = profile.privacy_risk
+        state.localisation[row, profile.home_region] = 1.0
         self.on_added(row)
         return row
 
@@ -59,8 +60,8 @@ class FirmLifecycle:
                                     privacy_risk=privacy_risk))
 
     def merge(self, buyer: int, target: int, step: int) -> None:
-        """``buyer`` absorbs ``target``: its users, features, markets, quality, data and cash;
-        the target is retired."""
+        """``buyer`` absorbs ``target``: its users, features, markets, quality, data, cash and
+        local knowledge (the better localisation of the two, region by region); the target is retired."""
         state, features = self.state, self.features
         self.users.transfer_provider(target, buyer)
         features.has[buyer] |= features.has[target]
@@ -72,6 +73,7 @@ class FirmLifecycle:
         state.present[buyer] |= state.present[target]
         state.quality[buyer] = np.maximum(state.quality[buyer], state.quality[target])
         state.data[buyer] += state.data[target]
+        state.localisation[buyer] = np.maximum(state.localisation[buyer], state.localisation[target])
         state.users[buyer] += state.users[target]
         state.cash[buyer] += state.cash[target]
         state.users[target] = 0.0

@@ -47,7 +47,9 @@ class FirmState:
     of user-quarters; money (``revenue``, ``rd_spend``, ``cash``, ``profit``) in USD bn per
     quarter (``cash`` is a stock, USD bn); ``users`` in millions. ``us_supply_cut`` and
     ``domestic_substitution`` are shares (0-1) of a firm's U.S.-controlled inputs denied and
-    replaced (:mod:`convergence.model.mechanisms.export_controls`).
+    replaced (:mod:`convergence.model.mechanisms.export_controls`). ``localisation`` (0-1, per
+    region; 1 at home) is how far a firm's product is adapted to a region
+    (:mod:`convergence.model.mechanisms.foreignness`).
     """
 
     _FIELDS: dict[str, tuple[tuple[int, ...], type, object]] = {
@@ -67,6 +69,7 @@ class FirmState:
         "quality": ((_S,), float, 0.0),
         "sector_revenue_factor": ((_S,), float, 1.0),
         "data": ((_R,), float, 0.0),
+        "localisation": ((_R,), float, 0.0),
         "users": ((_R, _S), float, 0.0),
         "revenue_market": ((_R, _S), float, 0.0),
         "profit_market": ((_R, _S), float, 0.0),

@@ -23,7 +23,11 @@ from convergence.model.firm_state import FirmProfile
 class IncumbentMarket:
     """One incumbent's presence in one sector: where, from when, at what starting quality, its
     revenue per user there relative to its monetization elsewhere (``revenue_factor``), and
-    whether it enters with a breakthrough feature (``breakthrough``: Musical.ly's short video)."""
+    whether it enters with a breakthrough feature (``breakthrough``: Musical.ly's short video),
+    the year from which it had served those regions before 2013 (``abroad_since``, None where it
+    had not) and whether its product was built for them (``built_for_market``: Musical.ly, made in
+    Shanghai for U.S. teens), for its localisation there
+    (:mod:`convergence.model.mechanisms.foreignness`)."""
 
     sector: Sector
     regions: tuple[Region, ...]
@@ -31,6 +35,8 @@ class IncumbentMarket:
     entry_step: int
     revenue_factor: float = 1.0
     breakthrough: bool = False
+    abroad_since: int | None = None
+    built_for_market: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,9 @@ def world_data() -> WorldData:
             quality=float(row["quality_2013"]),
             entry_step=quarter_to_step(row["entry_quarter"]),
             revenue_factor=float(row["revenue_factor"] or 1.0),
-            breakthrough=row["breakthrough"] == "yes"))
+            breakthrough=row["breakthrough"] == "yes",
+            abroad_since=int(row["abroad_since"]) if row["abroad_since"] else None,
+            built_for_market=row["built_for_market"] == "yes"))
     incumbents = tuple(
         Incumbent(name=row["firm"], origin=Origin(ORIGINS.index(row["origin"])),
                   home_region=Region(REGIONS.index(row["home_region"])),

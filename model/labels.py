@@ -121,6 +121,8 @@ PARAMETER_NAMES: dict[str, str] = {
     "bundling_weight": "Weight of super-app bundling in user choice",
     "privacy_weight": "Weight of privacy risk in user choice",
     "taste_dispersion": "Spread of users' persistent tastes for providers",
+    "foreignness_discount": "Liability of foreignness (share of quality lost abroad before localising)",
+    "localisation_half_life": "Half-life of a foreign firm's localisation gap",
     "foreign_privacy_penalty": "Privacy risk of foreign providers",
     "switching_cost": "Switching cost",
     "consumer_price_elasticity": "Price elasticity of a provider's demand (converts utils to USD)",

@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from convergence.model.calendar import DEFAULT_END, quarter_to_step, step_to_year
+from convergence.model.calendar import DEFAULT_END, START_YEAR, quarter_to_step, step_to_year
 from convergence.model.conditions import MarketConditions, market_conditions
 from convergence.model.dimensions import Jurisdiction, Origin, Region
 from convergence.model.events import StepEvents
@@ -28,6 +28,7 @@ from convergence.model.mechanisms import (
     countermeasures,
     data_localization,
     export_controls,
+    foreignness,
     innovation_diffusion,
     market_access,
     market_dynamics,
@@ -125,14 +126,15 @@ class ConvergenceModel(mesa.Model):
         return cls(ResolvedRun(RAW_DEFAULTS, params, tuple(timeline)), rng=rng, end=end, world=world)
 
     def step(self) -> None:
-        """One quarter: policy, adoption, choices, accounts, firm decisions, strategy upgrades,
-        entry and exit."""
+        """One quarter: policy, adoption, choices, accounts, localisation abroad, firm decisions,
+        strategy upgrades, entry and exit."""
         self.step_index += 1
         self.events = StepEvents()
         self._apply_policy()
         log_sums = self.users_step()
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
                                         self.conditions.operating, self.step_index, self.app_bans)
+        foreignness.learn(self.firm_state, self.conditions.operating, self.params)
         innovation_diffusion.invest_in_rd(self.firm_state, self.params)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
@@ -253,6 +255,13 @@ class ConvergenceModel(mesa.Model):
                 state.quality[row, market.sector] = market.quality
                 state.sector_revenue_factor[row, market.sector] = market.revenue_factor
                 state.entry_step[row, list(market.regions), market.sector] = market.entry_step
+                foreign = [region for region in market.regions if region != firm.home_region]
+                if market.built_for_market:
+                    foreignness.launch_localised(state, row, foreign)
+                elif market.abroad_since is not None:
+                    state.localisation[row, foreign] = np.maximum(
+                        state.localisation[row, foreign],
+                        foreignness.localisation_after(START_YEAR - market.abroad_since, self.params))
         n = state.count
         state.present[:n] = state.entry_step[:n] <= 0
         innovation_diffusion.seed_features(state, self.features, self.params)

@@ -561,6 +561,21 @@ USER_CHOICE = (
     Parameter(name="foreign_privacy_penalty", default=0.5, unit="risk units",
               low=0.0, high=3.0,
               description='Extra perceived privacy risk of a provider from another jurisdiction.'),
+    Parameter(name="foreignness_discount", default=0.0, unit="share of quality",
+              low=0.0, high=0.9,
+              description="Liability of foreignness (Zaheer 1995): share of its quality a provider does not "
+                          "deliver in a region other than its home while its product, language, brand and "
+                          "distribution are made for elsewhere, times one minus its localisation there (0-1). "
+                          "Localisation grows while the firm serves the region (localisation_half_life) - the "
+                          "learning-by-operating of the Uppsala model (Johanson and Vahlne 1977) - and starts from "
+                          "the years a firm had served the region before 2013 (model/inputs/firm_markets.csv, "
+                          "abroad_since) or at 1 for products built for those markets (Musical.ly, TikTok, entrants "
+                          "launching abroad from the start). 0 (the raw default) is the model without it; the "
+                          "calibration fits it (docs/ODD.md, 7.2)."),
+    Parameter(name="localisation_half_life", default=3.0, unit="years",
+              low=0.25, high=20.0,
+              description="Years of serving a region in which a foreign firm closes half of its remaining "
+                          "localisation gap there (foreignness_discount)."),
     Parameter(name="taste_dispersion", default=0.0, unit="utils (standard deviation)",
               low=0.0, high=5.0,
               description="Spread of users' persistent tastes for individual providers (brand, design, assortment): "

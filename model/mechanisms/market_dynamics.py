@@ -31,7 +31,8 @@
   bring a new feature, copycats and micro-innovators the sector leader's features. A share
   ``china_global_launch_share`` (``us_global_launch_share``) of Chinese (U.S.) entrants, and
   every disruptor entrant founded on a breakthrough (probability ``breakthrough_share``),
-  launch in every region they may serve from the start.
+  launch in every region they may serve from the start, with a product built for them (fully
+  localised there, :mod:`convergence.model.mechanisms.foreignness`).
 * **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
   USD 1 bn per quarter) profitable at home enters one more region for a sector in which it
   holds at least 20% of its home market, where access is not blocked and which it has not left
@@ -65,6 +66,7 @@ from convergence.model.mechanisms import (
     data_localization,
     data_rules,
     export_controls,
+    foreignness,
     ict_localization,
     innovation_diffusion,
     market_access,
@@ -295,6 +297,7 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
                                                         origin, home, strategy)
             if breakthrough or rng.random() < global_share:
                 innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
+                foreignness.launch_localised(lifecycle.state, row, allowed[:, sector])
             events.entries[home] += 1
 
 
