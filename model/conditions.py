@@ -24,6 +24,7 @@ from convergence.model.mechanisms import (
     export_controls,
     innovation_diffusion,
     market_access,
+    network_effects,
     platform_regulation,
     vendor_security,
 )
@@ -47,6 +48,8 @@ class MarketConditions:
     imitation: what each active firm may imitate this quarter, and the chances.
     network_scale: regions x sectors, weight on the network-size term of utility (0-1; below 1
     where interoperability orders are in force).
+    network_share: firms x regions x sectors, the share of users in each firm's network (its
+    sector's, or its new category's: :mod:`convergence.model.mechanisms.network_effects`).
     """
 
     access: np.ndarray
@@ -61,6 +64,7 @@ class MarketConditions:
     channel: np.ndarray
     imitation: innovation_diffusion.ImitationChances
     network_scale: np.ndarray
+    network_share: np.ndarray
 
 
 def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[str, Value],
@@ -101,4 +105,6 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         imitation=innovation_diffusion.imitation_chances(
             state, features, params, feature_available,
             innovation_diffusion.feature_regions(features, operating, state.active[:n]), channel),
-        network_scale=platform_regulation.network_scale(levers))
+        network_scale=platform_regulation.network_scale(levers),
+        network_share=network_effects.network_shares(state, features, world.network_is_local,
+                                                     params.breakthrough_network_reset))

@@ -14,7 +14,8 @@ class FeaturePool:
     """All features created so far and the firms' portfolios.
 
     Attributes:
-        sector, origin, origin_region, gain, created_step: per feature.
+        sector, origin, origin_region, gain, created_step, breakthrough: per feature
+        (``breakthrough``: the feature opened a new product category, such as short video).
         has: ``has[row, feature]`` is True once firm ``row`` has adopted the feature.
     """
 
@@ -25,16 +26,18 @@ class FeaturePool:
         self.origin_region = np.zeros(capacity, np.int8)
         self.gain = np.zeros(capacity)
         self.created_step = np.zeros(capacity, np.int32)
+        self.breakthrough = np.zeros(capacity, bool)
         self.has = np.zeros((firm_capacity, capacity), bool)
 
-    def create(self, sector: int, origin: int, origin_region: int, gain: float, step: int) -> int:
+    def create(self, sector: int, origin: int, origin_region: int, gain: float, step: int,
+               breakthrough: bool = False) -> int:
         """Register a new feature and return its index (no firm has it yet)."""
         if self.count == len(self.sector):
             self._grow_features(2 * len(self.sector))
         f = self.count
         self.count += 1
         self.sector[f], self.origin[f], self.origin_region[f] = sector, origin, origin_region
-        self.gain[f], self.created_step[f] = gain, step
+        self.gain[f], self.created_step[f], self.breakthrough[f] = gain, step, breakthrough
         return f
 
     def ensure_firm_capacity(self, firm_capacity: int) -> None:
@@ -45,7 +48,7 @@ class FeaturePool:
             self.has = has
 
     def _grow_features(self, capacity: int) -> None:
-        for name in ("sector", "origin", "origin_region", "gain", "created_step"):
+        for name in ("sector", "origin", "origin_region", "gain", "created_step", "breakthrough"):
             old = getattr(self, name)
             new = np.zeros(capacity, old.dtype)
             new[: len(old)] = old

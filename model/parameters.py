@@ -572,6 +572,13 @@ USER_CHOICE = (
                           "abroad_since) or at 1 for products built for those markets (Musical.ly, TikTok, entrants "
                           "launching abroad from the start). 0 (the raw default) is the model without it; the "
                           "calibration fits it (docs/ODD.md, 7.2)."),
+    Parameter(name="breakthrough_network_reset", default=0.0, unit="share",
+              low=0.0, high=1.0,
+              description="Weight of a firm's share of its newest breakthrough category (the users of the firms "
+                          "holding that feature) in its network term, where larger than its share of the sector: "
+                          "a new product category resets the incumbents' network advantage (short video's network "
+                          "is not Facebook's friend graph; issue 13). 0 (the raw default) is the model without "
+                          "categories; the calibration fits it (docs/ODD.md, 7.1)."),
     Parameter(name="localisation_half_life", default=3.0, unit="years",
               low=0.25, high=20.0,
               description="Years of serving a region in which a foreign firm closes half of its remaining "

@@ -80,7 +80,8 @@ def innovate(state: FirmState, features: FeaturePool, row: int, params: Paramete
         breakthrough = strategy == Strategy.DISRUPTOR and rng.random() < params.breakthrough_share
         gain = (params.breakthrough_quality_gain if breakthrough
                 else params.feature_quality_gain * rng.uniform(0.5, 1.5))
-        feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step)
+        feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step,
+                                  breakthrough)
         features.has[row, feature] = True
         state.quality[row, sector] += gain
 
@@ -215,7 +216,8 @@ def seed_features(state: FirmState, features: FeaturePool, params: Parameters) -
 def seed_breakthrough(state: FirmState, features: FeaturePool, row: int, sector: int, gain: float,
                       step: int) -> None:
     """Give an incumbent the breakthrough feature it launches with (``firm_markets.csv``)."""
-    feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step)
+    feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step,
+                              breakthrough=True)
     features.has[row, feature] = True
     state.quality[row, sector] += gain
 

@@ -326,7 +326,7 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
         breakthrough = rng.random() < params.breakthrough_share
         gain = (params.breakthrough_quality_gain if breakthrough
                 else params.feature_quality_gain * rng.uniform(0.5, 1.5))
-        feature = features.create(sector, origin, home, gain, step)
+        feature = features.create(sector, origin, home, gain, step, breakthrough)
         features.has[row, feature] = True
         state.quality[row, sector] += gain
     else:

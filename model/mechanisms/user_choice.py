@@ -4,8 +4,8 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
 (or reached over a VPN, :mod:`convergence.model.mechanisms.market_access`),
 
     U_ik = quality_weight * (q_ks * delivered_kr + data_quality_weight * log(1 + pooled_data_kr))
-         + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size;
-                                       scale_rs < 1 under interoperability orders)
+         + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size, or a
+                          new category's: network_effects; scale_rs < 1 under interoperability orders)
          + procurement_preference_krs                                    (ICT localization)
          - procurement_cost_krs                       (U.S. procurement restriction)
          - friction_krs         (access, VPN, reciprocity, app bans, export controls, retaliation)
@@ -62,13 +62,8 @@ def firm_utility(state: FirmState, params: Parameters, world: WorldData,
                  conditions: MarketConditions) -> np.ndarray:
     """User-independent part of utility (firms x regions x sectors, utils)."""
     n = state.count
-    users = state.users[:n]
-    local_share = users / np.maximum(users.sum(axis=0, keepdims=True), 1e-12)
-    world_users = users.sum(axis=1, keepdims=True)
-    global_share = world_users / np.maximum(world_users.sum(axis=0, keepdims=True), 1e-12)
-    share = np.where(world.network_is_local[None, None, :], local_share, global_share)
     network = (params.network_weight * world.network_strength * conditions.network_scale[None]
-               * np.log(NETWORK_FLOOR + share))
+               * np.log(NETWORK_FLOOR + conditions.network_share))
     learning = params.data_quality_weight * np.log1p(conditions.pooled_data)
     delivered = foreignness.quality_delivered(state, params)[:, :, None]
     quality = state.quality[:n, None, :] * delivered + learning[:, :, None]
