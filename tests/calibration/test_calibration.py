@@ -132,3 +132,25 @@ def test_fit_command_prints_fit_holdout_facts_and_groups(tmp_path, capsys):
         assert group in by_group
     assert "revenue_Alibaba_FY2018" in printed          # Alibaba's fiscal year ends in March: FY2018 is 2017
     assert set(pd.read_csv(out).role) == {"fit", "holdout", "validation", "scale"}
+
+
+def test_free_names_the_parameters_searched_and_the_others_stay_at_the_shipped_calibration():
+    from convergence.cli.calibration import split_free_parameters
+
+    free, fixed = split_free_parameters(("switching_cost", "foreignness_discount"))
+    assert [p.name for p in free] == [p.name for p in FREE_PARAMETERS
+                                      if p.name in ("switching_cost", "foreignness_discount")]
+    shipped = shipped_calibration()
+    assert set(fixed) == {p.name for p in FREE_PARAMETERS} - {"switching_cost", "foreignness_discount"}
+    assert fixed["home_fit_weight"] == shipped["home_fit_weight"]
+    assert split_free_parameters(None) == (FREE_PARAMETERS, {})
+
+
+def test_an_unknown_free_parameter_is_refused_before_anything_runs(tmp_path, capsys):
+    out = tmp_path / "calibration"
+    assert main(["calibrate", "--free", "switching_cost,quality_wieght", "--budget", "2", "--replications", "1",
+                 "--workers", "1", "--out", str(out)]) != 0
+    error = capsys.readouterr().err
+    assert "quality_wieght" in error and "--free" in error and "foreignness_discount" in error
+    assert "Traceback" not in error
+    assert not out.exists()
