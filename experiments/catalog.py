@@ -43,8 +43,10 @@ class MetricView:
 KEY_VIEWS: tuple[MetricView, ...] = (
     MetricView("convergence_index", "Convergence of Chinese and U.S. innovation portfolios",
                "convergence_index", "index (0-1)", question="convergence"),
-    MetricView("data_flow_index", "Cross-border data flows", "data_flow_index",
-               "index (1 = unrestricted)", question="data_flows"),
+    MetricView("cross_border_data_use", "Consumer use with data crossing borders (measured)",
+               "cross_border_data_use", "share of consumers' use (0-1)", question="data_flows"),
+    MetricView("data_flow_index", "Cross-border data flows the rules allow (index of the levers)",
+               "data_flow_index", "index (1 = unrestricted)", question="data_flows"),
     MetricView("chinese_share_outside_china", "Chinese firms' share of consumers' use outside China",
                "chinese_share_outside_china", "share of users (0-1)", {"sector": "consumer_sectors"},
                question="market_share"),
@@ -78,8 +80,8 @@ KEY_VIEWS: tuple[MetricView, ...] = (
 
 VIEWS_BY_KEY = {view.key: view for view in KEY_VIEWS}
 
-DEFAULT_METRICS = ("convergence_index", "data_flow_index", "chinese_share_outside_china", "chinese_share_us",
-                   "foreign_share_in_china", "consumer_welfare_cn", "consumer_welfare_us")
+DEFAULT_METRICS = ("convergence_index", "cross_border_data_use", "data_flow_index", "chinese_share_outside_china",
+                   "chinese_share_us", "foreign_share_in_china", "consumer_welfare_cn", "consumer_welfare_us")
 """The views ``convergence compare`` compares unless ``--metrics`` names others."""
 
 QUESTIONS: dict[str, str] = {

@@ -54,7 +54,7 @@ METRIC_NAMES: dict[str, str] = {
     "rd_spend": "R&D spending",
     "rd_intensity": "R&D intensity",
     "compliance_cost": "Compliance cost",
-    "data_flow_index": "Cross-border data flows",
+    "data_flow_index": "Cross-border data flows the rules allow (index)",
     "cross_border_data_use": "Data processed across borders",
     "convergence_index": "Convergence of Chinese and U.S. innovation portfolios",
     "internet_users": "Internet users",

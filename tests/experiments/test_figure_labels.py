@@ -130,7 +130,10 @@ def test_report_market_share_labels_are_at_least_10_px_tall_at_1400_px(tmp_path)
     assert main(["compare", str(tmp_path / "baseline"), str(tmp_path / "decoupling"), "--out", str(out)]) == 0
     report = (out / "report.html").read_text()
     assert "<nav><b>Contents</b>" in report and "id='market_share'" in report and "id='provenance'" in report
-    assert re.search(r"Decoupling (lowers|raises) cross-border data flows by [\d.]+ \(90% CI", report)
+    assert re.search(r"Decoupling (lowers|raises) cross-border data flows the rules allow \(index of the levers\) "
+                     r"by [\d.]+ \(90% CI", report)
+    assert re.search(r"Decoupling(:| (lowers|raises)) (no clear change in )?consumer use with data crossing borders "
+                     r"\(measured\)", report)
     with playwright.sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
