@@ -79,9 +79,11 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "devices shared among brands"),
     FreeParameter("foreignness_discount", 0.0, 0.9,
                   "Chinese firms small abroad in 2017 (stylised fact); Uber leaving China; local e-commerce leaders"),
+    FreeParameter("hardware_foreignness_discount", 0.0, 0.9,
+                  "Chinese brands' devices abroad by 2019 (stylised fact); Huawei's overseas equipment share"),
     FreeParameter("breakthrough_network_reset", 0.0, 1.0,
                   "Chinese-origin app in U.S. social 2018-2019 (stylised fact): a new category's own network"),
-    FreeParameter("localisation_half_life", 1.0, 10.0,
+    FreeParameter("localisation_half_life", 0.5, 5.0,
                   "Chinese brands' devices abroad by 2019 (stylised fact); how long late entrants stay behind"),
 )
 

@@ -70,15 +70,14 @@ def evaluate_parameters(parameters: dict, replications: int, seed: int, workers:
     return fit_table(targets, statistics), statistics
 
 
-def _shipped_start(use: bool, free: Sequence[FreeParameter]) -> list[float] | None:
-    """The shipped calibration's values of the ``free`` parameters (defaults where it lacks one), or None."""
-    from convergence.calibration.calibrate import shipped_calibration
+def _start_values(values: dict[str, Value] | None, free: Sequence[FreeParameter]) -> list[float] | None:
+    """The values of the ``free`` parameters in a calibration (defaults where it lacks one), or None."""
     from convergence.model.parameters import Parameters
 
-    if not use:
+    if values is None:
         return None
-    shipped = Parameters(shipped_calibration())
-    return [float(shipped[p.name]) for p in free]
+    start = Parameters(values)
+    return [float(start[p.name]) for p in free]
 
 
 def split_free_parameters(names: Sequence[str] | None) -> tuple[tuple[FreeParameter, ...], dict[str, Value]]:
@@ -108,15 +107,22 @@ def command_calibrate(args: argparse.Namespace) -> int:
         calibrate,
         fact_shares,
         fit_table,
+        shipped_calibration,
         weighted_mape,
         write_calibrated,
     )
     from convergence.calibration.targets import data_hash, load_targets
+    from convergence.model.scenario import calibration_parameters
     from convergence.runner.execution import make_executor
     from convergence.runner.provenance import environment, now
 
     workers, seed = checked_workers(args), checked_seed(args)
     free, fixed = split_free_parameters(args.free)
+    if args.start and args.start_file:
+        raise CalibrationError("--from-shipped and --start both name a starting point", key="--start",
+                               allowed="one of --from-shipped or --start TOML")
+    start = _start_values(shipped_calibration() if args.start else
+                          calibration_parameters(args.start_file) if args.start_file else None, free)
     targets = load_targets()
     out = args.out
     log = out / "evaluations.jsonl" if out else None
@@ -131,7 +137,7 @@ def command_calibrate(args: argparse.Namespace) -> int:
         evaluator = Evaluator(targets, free, executor, args.replications, seed,
                               base={**fixed, "users_per_region": args.users_per_region}, log=log, progress=bar)
         bar.update(len(evaluator.cache))
-        result = calibrate(evaluator, args.budget, args.seed, start=_shipped_start(args.start, free))
+        result = calibrate(evaluator, args.budget, args.seed, start=start)
     fit = fit_table(targets, result.statistics)
     facts = fact_shares(result.statistics)
     write_calibrated(out / "calibrated.toml", result, replications=args.replications, master_seed=args.seed,
@@ -263,6 +269,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     calibrate_parser.add_argument("--from-shipped", action="store_true", dest="start",
                                   help="put the shipped calibration (calibration/calibrated.toml) in the "
                                        "initial population")
+    calibrate_parser.add_argument("--start", type=Path, default=None, dest="start_file", metavar="TOML",
+                                  help="put this calibration file's values (e.g. an earlier run's calibrated.toml; "
+                                       "defaults where it lacks a free parameter) in the initial population")
     calibrate_parser.add_argument("--free", type=lambda text: tuple(n.strip() for n in text.split(",") if n.strip()),
                                   default=None, metavar="NAME,NAME",
                                   help="search only these free parameters; the others stay at the shipped "

@@ -58,6 +58,7 @@ class WorldData:
     population: np.ndarray
     enterprise_units: np.ndarray
     sector_is_enterprise: np.ndarray
+    sector_is_hardware: np.ndarray
     network_is_local: np.ndarray
     network_strength: np.ndarray
     outside_utility: np.ndarray
@@ -101,6 +102,7 @@ def world_data() -> WorldData:
         population=np.array([float(regions[r]["population_m"]) for r in REGIONS]),
         enterprise_units=np.array([float(regions[r]["enterprise_units_m"]) for r in REGIONS]),
         sector_is_enterprise=np.array([row["buyers"] == "enterprise" for row in sector_rows]),
+        sector_is_hardware=np.array([row["product"] == "hardware" for row in sector_rows]),
         network_is_local=np.array([row["network_scope"] == "local" for row in sector_rows]),
         network_strength=np.array([float(row["network_strength"]) for row in sector_rows]),
         outside_utility=np.array([float(row["outside_utility"]) for row in sector_rows]),

@@ -122,6 +122,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "privacy_weight": "Weight of privacy risk in user choice",
     "taste_dispersion": "Spread of users' persistent tastes for providers",
     "foreignness_discount": "Liability of foreignness (share of quality lost abroad before localising)",
+    "hardware_foreignness_discount": "Liability of foreignness for devices and ICT equipment",
     "breakthrough_network_reset": "Weight of a new category's own network in user choice",
     "localisation_half_life": "Half-life of a foreign firm's localisation gap",
     "foreign_privacy_penalty": "Privacy risk of foreign providers",

@@ -572,6 +572,13 @@ USER_CHOICE = (
                           "abroad_since) or at 1 for products built for those markets (Musical.ly, TikTok, entrants "
                           "launching abroad from the start). 0 (the raw default) is the model without it; the "
                           "calibration fits it (docs/ODD.md, 7.2)."),
+    Parameter(name="hardware_foreignness_discount", default=0.0, unit="share of quality",
+              low=0.0, high=0.9,
+              description="foreignness_discount for devices and ICT equipment (sectors.csv, product = hardware): "
+                          "standard products sold through local distributors and carriers carry a smaller handicap "
+                          "abroad than services made of local content, language, merchants and payments (Huawei's "
+                          "network equipment and handsets abroad against WeChat's and Alibaba's stores). 0 (the raw "
+                          "default) is the model without it; the calibration fits it."),
     Parameter(name="breakthrough_network_reset", default=0.0, unit="share",
               low=0.0, high=1.0,
               description="Weight of a firm's share of its newest breakthrough category (the users of the firms "
@@ -581,8 +588,9 @@ USER_CHOICE = (
                           "categories; the calibration fits it (docs/ODD.md, 7.1)."),
     Parameter(name="localisation_half_life", default=3.0, unit="years",
               low=0.25, high=20.0,
-              description="Years of serving a region in which a foreign firm closes half of its remaining "
-                          "localisation gap there (foreignness_discount)."),
+              description="Years of serving a whole market of a region in which a foreign firm closes half of "
+                          "its remaining localisation gap there (foreignness_discount); a firm with a smaller share "
+                          "learns in proportion to its largest market share there."),
     Parameter(name="taste_dispersion", default=0.0, unit="utils (standard deviation)",
               low=0.0, high=5.0,
               description="Spread of users' persistent tastes for individual providers (brand, design, assortment): "

@@ -3,11 +3,16 @@
 A provider serving a region other than its home delivers there only part of its quality: a share
 ``foreignness_discount`` of it is lost, times one minus its *localisation* in that region (a
 share, 0-1), because its language, content, payment and delivery options, brand and distribution
-are at first made for its home market (Zaheer 1995). The loss is a share of quality, not a fixed
-cost, so what a firm wins at home by innovating buys it a foreign market only in proportion to
-how far it has adapted its product there. The gap closes while the firm serves the region - it learns the
-market by operating in it, as in the Uppsala model of internationalisation (Johanson and Vahlne
-1977) - by half every ``localisation_half_life`` years.
+are at first made for its home market (Zaheer 1995). Devices and network equipment lose
+``hardware_foreignness_discount`` instead: standard products sold through local distributors and
+carriers carry a smaller handicap than services made of local content, language, merchants,
+payments and drivers. The loss is a share of quality, not a fixed cost, so what a firm wins at
+home by innovating buys it a foreign market only in proportion to how far it has adapted its
+product there. The gap closes while the firm serves the region's users - it learns the market
+by operating in it, as in the Uppsala model of internationalisation (Johanson and Vahlne 1977):
+by half every ``localisation_half_life`` years for a firm serving a whole market, in proportion
+to its share for others (its largest share among its markets there), so a marginal presence
+teaches little and WeChat abroad stays WeChat for China.
 
 Where localisation starts:
 
@@ -39,19 +44,24 @@ def localisation_after(years: float | np.ndarray, params: Parameters) -> float |
     return 1.0 - 0.5 ** (np.maximum(years, 0.0) / params.localisation_half_life)
 
 
-def quality_delivered(state: FirmState, params: Parameters) -> np.ndarray:
-    """Share (0-1) of each firm's quality that users of each region get (firms x regions; 1 at
-    home and once fully localised)."""
-    return 1.0 - params.foreignness_discount * (1.0 - state.localisation[: state.count])
+def quality_delivered(state: FirmState, params: Parameters, sector_is_hardware: np.ndarray) -> np.ndarray:
+    """Share (0-1) of each firm's quality that users of each region get in each sector (firms x
+    regions x sectors; 1 at home and once fully localised)."""
+    discount = np.where(sector_is_hardware, params.hardware_foreignness_discount, params.foreignness_discount)
+    return 1.0 - discount[None, None, :] * (1.0 - state.localisation[: state.count, :, None])
 
 
 def learn(state: FirmState, operating: np.ndarray, params: Parameters) -> None:
-    """One quarter of serving: where a firm operates in a region (any sector; ``operating``
-    firms x regions x sectors), its localisation gap there shrinks by the quarter's share."""
+    """One quarter of serving: where a firm operates in a region (``operating``: firms x regions
+    x sectors), its localisation gap there shrinks by the quarter's share times its largest
+    market share there (0-1): a firm learns a market by serving its users, and a marginal
+    presence teaches little."""
     quarter_share = 1.0 - 0.5 ** (1.0 / (QUARTERS_PER_YEAR * params.localisation_half_life))
     n = len(operating)
-    serving = operating.any(axis=2)
-    state.localisation[:n] += serving * quarter_share * (1.0 - state.localisation[:n])
+    users = state.users[:n]
+    share = users / np.maximum(users.sum(axis=0, keepdims=True), 1e-12)
+    experience = np.where(operating, share, 0.0).max(axis=2)                      # firms x regions
+    state.localisation[:n] += experience * quarter_share * (1.0 - state.localisation[:n])
 
 
 def launch_localised(state: FirmState, row: int, regions: np.ndarray) -> None:

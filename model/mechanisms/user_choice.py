@@ -3,7 +3,7 @@
 For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` operating there
 (or reached over a VPN, :mod:`convergence.model.mechanisms.market_access`),
 
-    U_ik = quality_weight * (q_ks * delivered_kr + data_quality_weight * log(1 + pooled_data_kr))
+    U_ik = quality_weight * (q_ks * delivered_krs + data_quality_weight * log(1 + pooled_data_kr))
          + network_weight * strength_s * scale_rs * log(0.05 + share_krs) (network size, or a
                           new category's: network_effects; scale_rs < 1 under interoperability orders)
          + procurement_preference_krs                                    (ICT localization)
@@ -21,9 +21,10 @@ and the outside option (no provider) has utility ``outside_utility_s`` + Gumbel 
 user takes the largest (multinomial logit). The switching cost spares the providers the user
 already uses in the market (its primary and, multi-homing, its secondary provider).
 
-where ``delivered_kr = 1 - foreignness_discount * (1 - localisation_kr)`` is the share of its
+where ``delivered_krs = 1 - foreignness_discount_s * (1 - localisation_kr)`` is the share of its
 quality a firm delivers outside its home while its product is not yet adapted to region r
-(:mod:`convergence.model.mechanisms.foreignness`; 1 at home).
+(:mod:`convergence.model.mechanisms.foreignness`; 1 at home; the hardware discount for devices
+and ICT equipment).
 
 Multi-homing (social, e-commerce, search: ``secondary_use_share_<sector>`` > 0): after its
 primary provider, the user draws a secondary one by the same logit among the other candidates
@@ -65,7 +66,7 @@ def firm_utility(state: FirmState, params: Parameters, world: WorldData,
     network = (params.network_weight * world.network_strength * conditions.network_scale[None]
                * np.log(NETWORK_FLOOR + conditions.network_share))
     learning = params.data_quality_weight * np.log1p(conditions.pooled_data)
-    delivered = foreignness.quality_delivered(state, params)[:, :, None]
+    delivered = foreignness.quality_delivered(state, params, world.sector_is_hardware)
     quality = state.quality[:n, None, :] * delivered + learning[:, :, None]
     return params.quality_weight * quality + network - conditions.friction
 

@@ -21,7 +21,7 @@ from convergence.model.mechanisms import foreignness
 from convergence.model.parameters import Parameters
 from convergence.model.users import UserPopulation
 
-FOREIGNNESS = {"foreignness_discount": 0.6, "localisation_half_life": 2.0}
+FOREIGNNESS = {"foreignness_discount": 0.6, "hardware_foreignness_discount": 0.2, "localisation_half_life": 2.0}
 PARAMS = Parameters(FOREIGNNESS)
 
 
@@ -46,20 +46,34 @@ def test_a_firm_is_at_home_in_its_home_region_and_a_stranger_elsewhere():
     state = _lifecycle(1).state
     assert state.localisation[0, Region.CN] == 1.0
     assert (np.delete(state.localisation[0], Region.CN) == 0.0).all()
-    delivered = foreignness.quality_delivered(state, PARAMS)
-    assert delivered[0, Region.CN] == 1.0
-    assert delivered[0, Region.US] == pytest.approx(0.4)               # 1 - 0.6 x (1 - 0)
+    delivered = foreignness.quality_delivered(state, PARAMS, world_data().sector_is_hardware)
+    assert (delivered[0, Region.CN] == 1.0).all()
+    assert delivered[0, Region.US, Sector.SOCIAL] == pytest.approx(0.4)      # 1 - 0.6 x (1 - 0)
+    assert delivered[0, Region.US, Sector.DEVICES] == pytest.approx(0.8)     # hardware: 1 - 0.2 x (1 - 0)
+    assert delivered[0, Region.US, Sector.ICT_EQUIPMENT] == pytest.approx(0.8)
+    assert delivered[0, Region.US, Sector.CLOUD] == pytest.approx(0.4)
 
 
-def test_serving_a_region_closes_the_gap_there_and_only_there():
-    state = _lifecycle(1).state
-    operating = np.zeros((1, len(Region), len(Sector)), bool)
-    operating[0, Region.IN, Sector.SOCIAL] = True
+def test_serving_a_region_closes_the_gap_there_and_only_there_in_proportion_to_share():
+    state = _lifecycle(3).state
+    operating = np.zeros((3, len(Region), len(Sector)), bool)
+    operating[:2, Region.IN, Sector.SOCIAL] = True                   # firms 0 and 1 serve Indian social
+    operating[2, Region.US, Sector.SOCIAL] = True                    # firm 2 is present in the U.S., unused
+    state.users[0, Region.IN, Sector.SOCIAL], state.users[1, Region.IN, Sector.SOCIAL] = 90.0, 10.0
+    state.users[1, Region.IN, Sector.ECOMMERCE] = 50.0               # firm 1 holds all of a market it does not run
     for _ in range(8):                                                 # two years = one half-life
         foreignness.learn(state, operating, PARAMS)
-    assert state.localisation[0, Region.IN] == pytest.approx(0.5)
+    quarter = 1 - 0.5 ** (1 / 8)
+    assert state.localisation[0, Region.IN] == pytest.approx(1 - (1 - 0.9 * quarter) ** 8)
+    assert state.localisation[1, Region.IN] == pytest.approx(1 - (1 - 0.1 * quarter) ** 8)
+    assert state.localisation[2, Region.US] == 0.0                     # no users: nothing learnt
     assert state.localisation[0, Region.US] == 0.0                     # not served: nothing learnt
     assert state.localisation[0, Region.CN] == 1.0                     # home stays home
+    state.users[0, Region.IN, Sector.SOCIAL], state.users[1, Region.IN, Sector.SOCIAL] = 100.0, 0.0
+    state.localisation[0, Region.IN] = 0.0
+    for _ in range(8):
+        foreignness.learn(state, operating, PARAMS)
+    assert state.localisation[0, Region.IN] == pytest.approx(0.5)     # a whole market: one half-life
 
 
 def test_an_acquirer_keeps_the_better_localisation_region_by_region():
