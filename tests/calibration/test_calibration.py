@@ -154,3 +154,21 @@ def test_an_unknown_free_parameter_is_refused_before_anything_runs(tmp_path, cap
     assert "quality_wieght" in error and "--free" in error and "foreignness_discount" in error
     assert "Traceback" not in error
     assert not out.exists()
+
+
+def test_start_and_from_shipped_are_refused_together_and_start_reads_a_calibration_file(tmp_path, capsys):
+    from convergence.cli.calibration import _start_values, split_free_parameters
+    from convergence.model.parameters import PARAMETERS
+    from convergence.model.scenario import calibration_parameters
+
+    start = tmp_path / "earlier.toml"
+    start.write_text("[parameters]\nswitching_cost = 2.5\n")
+    free, _ = split_free_parameters(("switching_cost", "network_weight"))
+    assert [p.name for p in free] == ["network_weight", "switching_cost"]            # FREE_PARAMETERS order
+    assert _start_values(calibration_parameters(start), free) == [PARAMETERS["network_weight"].default, 2.5]
+    out = tmp_path / "calibration"
+    assert main(["calibrate", "--from-shipped", "--start", str(start), "--budget", "2", "--replications", "1",
+                 "--workers", "1", "--out", str(out)]) != 0
+    error = capsys.readouterr().err
+    assert "--start" in error and "Traceback" not in error
+    assert not out.exists()
