@@ -139,22 +139,19 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                                  float(params.taste_dispersion), users.taste_salt)
         for enterprise, sectors in kinds:
             block = users.block(region, enterprise)
-            columns = slice(sectors[0], sectors[-1] + 1)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)
             rows, decide = choosing_users(users, block, sectors, random_pick)
             if len(rows) == 0:
                 continue
             user_rows = block.start + rows
-            choice = users.choice[user_rows, columns]
-            secondary = users.secondary[user_rows, columns]
             reachable = conditions.reachable[:, region, sectors]          # firms x the block's sectors
             column_of, firms = np.divmod(np.flatnonzero(reachable.T), len(reachable))
             widths = np.bincount(column_of, minlength=len(sectors))
             served = widths > 0
-            if not served.all():                       # nobody serves a market: its choosers use none
-                unserved = decide & ~served
-                choice[unserved] = secondary[unserved] = NO_PROVIDER
+            for column in np.flatnonzero(~served):     # nobody serves a market: its choosers use none
+                unserved = user_rows[decide[:, column]]
+                users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
             markets = np.flatnonzero(served)
             multi_homing = users.secondary_share[sectors[markets]] > 0
             sector_of = sectors[column_of]
@@ -165,15 +162,13 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                 outside=world.outside_utility[sectors[markets]],
                 secondary_draw=np.where(multi_homing, np.cumsum(multi_homing) - 1, -1))
             choosers = Choosers(
-                local_fit=users.local_fit[user_rows], privacy_sensitivity=users.privacy_sensitivity[user_rows],
+                local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
                 uniforms=rng.random((len(rows), len(markets))),
                 secondary_uniforms=rng.random((len(rows), multi_homing.sum())),
-                user_id=user_rows)
+                user_id=user_rows, first_column=int(sectors[0]))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
-            choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
-            users.choice[user_rows, columns] = choice
-            users.secondary[user_rows, columns] = secondary
+            choose_block(candidates, choosers, weights, users.choice, users.secondary, totals, counts)
             measured = counts > 0
             log_sums[region, sectors[markets[measured]]] = totals[measured] / counts[measured]
     return log_sums
