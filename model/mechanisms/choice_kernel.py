@@ -95,7 +95,9 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
 
     The arithmetic is the plain formula's, operation for operation (the bundling count is an
     integer, the cost terms subtract 0.0 where they do not apply), so results do not depend on
-    how the loops are arranged.
+    how the loops are arranged. The bundling count comes from ``held``, the number of the
+    user's sectors of the block each firm serves, kept up to date as the user's choices change
+    (one look-up per candidate instead of a pass over the user's sectors).
     """
     n_columns = choosers.decide.shape[1]
     first_column = choosers.first_column
@@ -106,12 +108,17 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
     width = 0
     for j in range(n_markets):
         width = max(width, starts[j + 1] - starts[j])
+    n_firms = 0                                # firm rows above the candidates' never count
+    for c in range(len(firm)):
+        n_firms = max(n_firms, firm[c] + 1)
     utility = np.empty(width)
     cumulative = np.empty(width)
+    held = np.zeros(n_firms, np.int64)         # the user's sectors of the block each firm serves
     for i in range(len(choosers.user_id)):
         user = choosers.user_id[i]
         local_fit = choosers.local_fit[user]
         privacy = weights.privacy_weight * choosers.privacy_sensitivity[user]
+        _hold(held, choice, user, first_column, n_columns, 1)
         for j in range(n_markets):
             block_column = market_column[j]
             if not choosers.decide[i, block_column]:
@@ -125,13 +132,8 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             for c in range(n):
                 k = first + c
                 value = base[k] + local_fit * fit[k] - privacy * risk[k]
-                if bundling != 0.0:
-                    # the user's other sectors of the block served by this firm
-                    count = 0
-                    for s in range(first_column, first_column + n_columns):
-                        count += choice[user, s] == firm[k]
-                    count -= current == firm[k]
-                    value += bundling * count
+                if bundling != 0.0:                    # the user's other sectors served by the firm
+                    value += bundling * (held[firm[k]] - (current == firm[k]))
                 used = current == firm[k] or current_secondary == firm[k]
                 value -= switching_cost if current != NO_PROVIDER and not used else 0.0
                 value -= 0.0 if used else install_cost[k]
@@ -160,10 +162,25 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
                 chosen_index = first + min(passed, n - 1)
                 chosen = firm[chosen_index]
             choice[user, column] = chosen
+            if 0 <= current < n_firms:
+                held[current] -= 1
+            if 0 <= chosen < n_firms:
+                held[chosen] += 1
             k = candidates.secondary_draw[j]
             if k >= 0:
                 secondary[user, column] = _secondary(utility, first, first + n, chosen_index, outside_weight,
                                                      firm, choosers.secondary_uniforms[i, k])
+        _hold(held, choice, user, first_column, n_columns, -1)
+
+
+@njit(cache=True, nogil=True)
+def _hold(held, choice, user, first_column, n_columns, step):
+    """Add ``step`` to ``held`` for each of ``user``'s providers in the block's columns (firm
+    rows past ``held`` are no candidate and are skipped)."""
+    for s in range(first_column, first_column + n_columns):
+        provider = choice[user, s]
+        if 0 <= provider < len(held):
+            held[provider] += step
 
 
 TASTE_SUM_MEAN = 4 * 65535 / 2
