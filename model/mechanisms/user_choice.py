@@ -182,6 +182,8 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     kinds = []
     for enterprise in (False, True):
         sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
+        if sectors[-1] - sectors[0] + 1 != len(sectors):      # the kernel addresses a block's columns by range
+            raise ValueError("the consumer sectors and the enterprise sectors must each be contiguous columns")
         payments = np.flatnonzero(sectors == int(Sector.PAYMENTS))
         kinds.append((enterprise, sectors, int(payments[0]) if len(payments) else -1))
     for region in Region:
