@@ -111,21 +111,28 @@ def choosing_users(users: UserPopulation, block: slice, n_columns: int, payments
 
 @njit(cache=True, nogil=True)
 def _choosing(online, newly_online, pays_by_phone, newly_paying, random_pick, n_columns, payments_column):
-    """:func:`choosing_users` on the block's flags (compiled, without branches on the random
-    picks: one pass, every user written to the next free row, which only a chooser takes)."""
+    """:func:`choosing_users` on the block's flags (compiled; the rows are gathered without
+    branches on the random picks, then only the choosers' ``decide`` rows are filled)."""
     has_payments = payments_column >= 0
-    rows = np.empty(len(online) + 1, np.int64)
-    decide = np.empty((len(online) + 1, n_columns), np.bool_)
+    chooses = np.empty(len(online), np.bool_)
+    for i in range(len(online)):
+        chooses[i] = ((online[i] & (random_pick[i] | newly_online[i]))
+                      | (has_payments & pays_by_phone[i] & (random_pick[i] | newly_paying[i])))
+    rows = np.empty(chooses.sum() + 1, np.int64)
     row = 0
     for i in range(len(online)):
+        rows[row] = i                      # overwritten by the next user unless this one chooses
+        row += chooses[i]
+    rows = rows[:row]
+    decide = np.empty((row, n_columns), np.bool_)
+    for r in range(row):
+        i = rows[r]
         chooses_online = online[i] & (random_pick[i] | newly_online[i])
-        chooses_payments = has_payments & pays_by_phone[i] & (random_pick[i] | newly_paying[i])
-        rows[row] = i
-        decide[row, :] = chooses_online
+        for column in range(n_columns):
+            decide[r, column] = chooses_online
         if has_payments:
-            decide[row, payments_column] = chooses_payments
-        row += chooses_online | chooses_payments
-    return rows[:row], decide[:row]
+            decide[r, payments_column] = pays_by_phone[i] & (random_pick[i] | newly_paying[i])
+    return rows, decide
 
 
 @njit(cache=True, nogil=True)
