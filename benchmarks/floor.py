@@ -1,7 +1,7 @@
 """The numpy floor: the same utilities and logit choices on the same arrays, nothing else.
 
-Inputs are the arrays the model hands its compiled kernel for one block of users (captured
-by :func:`capture_blocks`); the floor evaluates the full utility (base, home fit, privacy,
+Inputs are the arrays the model hands its compiled kernel for one block of users, cut to the
+block's rows (captured by :func:`capture_blocks`); the floor evaluates the full utility (base, home fit, privacy,
 bundling, switching cost; persistent tastes only at their raw default, 0) for every user and
 candidate column and
 draws the logit choices, with a handful of whole-array numpy operations and no bookkeeping.
@@ -21,13 +21,18 @@ NO_PROVIDER = -1
 
 @contextmanager
 def capture_blocks() -> Iterator[list[tuple]]:
-    """Record (copies of) the arguments of every kernel call made inside the block."""
+    """Record every kernel call made inside the block, as a copy local to the block: the choosers'
+    rows of the users' arrays and the block's columns, the choosers renumbered from 0 (so their
+    persistent tastes, which the floor does not draw, are keyed by the new numbers).
+
+    The kernel reads and writes the whole population's arrays; a copy of its rows keeps the
+    capture small at a million users per region."""
     calls: list[tuple] = []
     kernel = user_choice.choose_block
 
-    def recording(*args):
-        calls.append(tuple(_copy(a) for a in args))
-        return kernel(*args)
+    def recording(candidates, choosers, weights, choice, secondary, totals, counts):
+        calls.append(_local_copy(candidates, choosers, weights, choice, secondary, totals, counts))
+        return kernel(candidates, choosers, weights, choice, secondary, totals, counts)
 
     user_choice.choose_block = recording
     try:
@@ -36,13 +41,21 @@ def capture_blocks() -> Iterator[list[tuple]]:
         user_choice.choose_block = kernel
 
 
+def _local_copy(candidates, choosers, weights, choice, secondary, totals, counts) -> tuple:
+    """The arguments of one kernel call with the users' arrays cut to the choosers' rows and the
+    block's columns (``first_column`` 0, ``user_id`` 0, 1, ...)."""
+    rows = choosers.user_id
+    columns = slice(choosers.first_column, choosers.first_column + choosers.decide.shape[1])
+    local = choosers._replace(local_fit=choosers.local_fit[rows],
+                              privacy_sensitivity=choosers.privacy_sensitivity[rows],
+                              user_id=np.arange(len(rows), dtype=np.int64), first_column=0)
+    return (_copy(candidates), _copy(local), weights, choice[rows, columns], secondary[rows, columns],
+            totals.copy(), counts.copy())
+
+
 def _copy(argument):
-    """A copy of a kernel argument: an array, or a named tuple of arrays and numbers."""
-    if isinstance(argument, np.ndarray):
-        return np.copy(argument)
-    if isinstance(argument, tuple):
-        return type(argument)(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in argument))
-    return argument
+    """A copy of a named tuple of arrays and numbers."""
+    return type(argument)(*(np.copy(a) if isinstance(a, np.ndarray) else a for a in argument))
 
 
 def decisions(block: tuple) -> int:

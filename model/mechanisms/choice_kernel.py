@@ -53,12 +53,16 @@ class Candidates(NamedTuple):
 
 
 class Choosers(NamedTuple):
-    """The users who choose (rows), with their tastes and this quarter's random draws.
+    """The users who choose (one per chooser ``i``), with their tastes and this quarter's random draws.
 
-    ``user_id`` is each chooser's row in the whole population (the key of its persistent tastes).
-    ``decide[i, column]`` says whether user ``i`` chooses in that column; ``sampled`` marks the
-    users whose log-sum enters the welfare estimate; ``uniforms[i, j]`` is the draw for market j,
-    ``secondary_uniforms[i, k]`` the draw of the secondary provider in the k-th multi-homing market.
+    ``user_id[i]`` is the chooser's row in the users' arrays the kernel reads and writes
+    (``choice``, ``secondary``, ``local_fit``, ``privacy_sensitivity``: the whole population, so
+    nothing is copied per block) and the key of its persistent tastes. The block's sectors are
+    the columns ``first_column`` onwards of ``choice`` and ``secondary``, one per column of
+    ``decide``; ``decide[i, column]`` says whether chooser ``i`` chooses in the block's
+    ``column``. ``sampled`` marks the choosers whose log-sum enters the welfare estimate;
+    ``uniforms[i, j]`` is the draw for market j, ``secondary_uniforms[i, k]`` the draw of the
+    secondary provider in the k-th multi-homing market.
     """
 
     local_fit: np.ndarray
@@ -68,6 +72,7 @@ class Choosers(NamedTuple):
     uniforms: np.ndarray
     secondary_uniforms: np.ndarray
     user_id: np.ndarray
+    first_column: int = 0
 
 
 class UtilityWeights(NamedTuple):
@@ -83,73 +88,99 @@ class UtilityWeights(NamedTuple):
 @njit(cache=True, nogil=True)
 def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total, log_sum_count):
     """Choose primary and (in multi-homing markets) secondary providers for one block of users,
-    in place in ``choice`` and ``secondary`` (users x sectors).
+    in place in ``choice`` and ``secondary`` (users x sectors, rows ``choosers.user_id``).
 
     Accumulates, per market, the log-sum of the sampled users' primary choice into
     ``log_sum_total`` and their number into ``log_sum_count`` (for consumer welfare).
+
+    The arithmetic is the plain formula's, operation for operation (the bundling count is an
+    integer, the cost terms subtract 0.0 where they do not apply), so results do not depend on
+    how the loops are arranged. The bundling count comes from ``held``, the number of the
+    user's sectors of the block each firm serves, kept up to date as the user's choices change
+    (one look-up per candidate instead of a pass over the user's sectors).
     """
-    n_users, n_sectors = choice.shape
-    starts, market_column = candidates.starts, candidates.market_column
+    n_columns = choosers.decide.shape[1]
+    first_column = choosers.first_column
+    starts, market_column, firm = candidates.starts, candidates.market_column, candidates.firm
+    base, fit, risk, install_cost = candidates.base, candidates.fit, candidates.risk, candidates.install_cost
+    bundling, switching_cost, dispersion = weights.bundling, weights.switching_cost, weights.taste_dispersion
     n_markets = len(market_column)
     width = 0
     for j in range(n_markets):
         width = max(width, starts[j + 1] - starts[j])
+    n_firms = 0                                # firm rows above the candidates' never count
+    for c in range(len(firm)):
+        n_firms = max(n_firms, firm[c] + 1)
     utility = np.empty(width)
-    for i in range(n_users):
+    cumulative = np.empty(width)
+    held = np.zeros(n_firms, np.int64)         # the user's sectors of the block each firm serves
+    for i in range(len(choosers.user_id)):
+        user = choosers.user_id[i]
+        local_fit = choosers.local_fit[user]
+        privacy = weights.privacy_weight * choosers.privacy_sensitivity[user]
+        _hold(held, choice, user, first_column, n_columns, 1)
         for j in range(n_markets):
-            column = market_column[j]
-            if not choosers.decide[i, column]:
+            block_column = market_column[j]
+            if not choosers.decide[i, block_column]:
                 continue
-            current = choice[i, column]
-            current_secondary = secondary[i, column]
-            top = candidates.outside[j]
-            first, last = starts[j], starts[j + 1]
-            for c in range(first, last):
-                firm = candidates.firm[c]
-                value = (candidates.base[c] + choosers.local_fit[i] * candidates.fit[c]
-                         - weights.privacy_weight * choosers.privacy_sensitivity[i] * candidates.risk[c])
-                if weights.bundling != 0.0:
-                    count = 0
-                    for s in range(n_sectors):
-                        if s != column and choice[i, s] == firm:
-                            count += 1
-                    value += weights.bundling * count
-                if current != NO_PROVIDER and current != firm and current_secondary != firm:
-                    value -= weights.switching_cost
-                if current != firm and current_secondary != firm:
-                    value -= candidates.install_cost[c]
-                if weights.taste_dispersion != 0.0:
-                    value += weights.taste_dispersion * persistent_taste(weights.taste_salt, choosers.user_id[i],
-                                                                         firm, column)
-                utility[c - first] = value
-                if value > top:
-                    top = value
-            outside_weight = np.exp(candidates.outside[j] - top)
+            column = first_column + block_column
+            current = choice[user, column]
+            current_secondary = secondary[user, column]
+            outside = candidates.outside[j]
+            top = outside
+            first, n = starts[j], starts[j + 1] - starts[j]
+            for c in range(n):
+                k = first + c
+                value = base[k] + local_fit * fit[k] - privacy * risk[k]
+                if bundling != 0.0:                    # the user's other sectors served by the firm
+                    value += bundling * (held[firm[k]] - (current == firm[k]))
+                used = current == firm[k] or current_secondary == firm[k]
+                value -= switching_cost if current != NO_PROVIDER and not used else 0.0
+                value -= 0.0 if used else install_cost[k]
+                if dispersion != 0.0:
+                    value += dispersion * persistent_taste(weights.taste_salt, user, firm[k], block_column)
+                utility[c] = value
+                top = max(top, value)
+            outside_weight = np.exp(outside - top)
             total = outside_weight
-            for c in range(first, last):
-                utility[c - first] = np.exp(utility[c - first] - top)      # now the logit weight
-                total += utility[c - first]
+            for c in range(n):
+                utility[c] = np.exp(utility[c] - top)      # now the logit weight
+                total += utility[c]
+                cumulative[c] = total
             if choosers.sampled[i]:
                 log_sum_total[j] += top + np.log(total)
                 log_sum_count[j] += 1
+            # the first candidate whose cumulative weight exceeds the draw (the last if rounding
+            # leaves the draw at the total); none if the draw falls in the outside option's share
             draw = choosers.uniforms[i, j] * total
-            cumulative = outside_weight
             chosen = NO_PROVIDER
             chosen_index = -1
-            if draw >= cumulative:
-                chosen = candidates.firm[last - 1]
-                chosen_index = last - 1
-                for c in range(first, last):
-                    cumulative += utility[c - first]
-                    if draw < cumulative:
-                        chosen = candidates.firm[c]
-                        chosen_index = c
-                        break
-            choice[i, column] = chosen
+            if draw >= outside_weight:
+                passed = 0
+                for c in range(n):
+                    passed += cumulative[c] <= draw
+                chosen_index = first + min(passed, n - 1)
+                chosen = firm[chosen_index]
+            choice[user, column] = chosen
+            if 0 <= current < n_firms:
+                held[current] -= 1
+            if 0 <= chosen < n_firms:
+                held[chosen] += 1
             k = candidates.secondary_draw[j]
             if k >= 0:
-                secondary[i, column] = _secondary(utility, first, last, chosen_index, outside_weight,
-                                                  candidates.firm, choosers.secondary_uniforms[i, k])
+                secondary[user, column] = _secondary(utility, first, first + n, chosen_index, outside_weight,
+                                                     firm, choosers.secondary_uniforms[i, k])
+        _hold(held, choice, user, first_column, n_columns, -1)
+
+
+@njit(cache=True, nogil=True)
+def _hold(held, choice, user, first_column, n_columns, step):
+    """Add ``step`` to ``held`` for each of ``user``'s providers in the block's columns (firm
+    rows past ``held`` are no candidate and are skipped)."""
+    for s in range(first_column, first_column + n_columns):
+        provider = choice[user, s]
+        if 0 <= provider < len(held):
+            held[provider] += step
 
 
 TASTE_SUM_MEAN = 4 * 65535 / 2

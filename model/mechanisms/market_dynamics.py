@@ -110,9 +110,11 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
             block = users.block(region, enterprise)
             if block.stop == block.start:
                 continue
-            sectors = np.flatnonzero(sector_is_enterprise == enterprise)
-            counts = count_use(users.choice[block], users.secondary[block], users.secondary_share, n_firms)
-            result[:, region, sectors] = counts[sectors].T * users.weight[block.start]
+            sectors = np.flatnonzero(sector_is_enterprise == enterprise)       # contiguous columns
+            columns = slice(sectors[0], sectors[-1] + 1)
+            counts = count_use(users.choice[block, columns], users.secondary[block, columns],
+                               users.secondary_share[columns], n_firms)
+            result[:, region, sectors] = counts.T * users.weight[block.start]
     return result
 
 

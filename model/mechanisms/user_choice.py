@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from numba import njit
 
 from convergence.model.conditions import MarketConditions
 from convergence.model.dimensions import REGION_INFO, Region, Sector, Strategy
@@ -99,21 +100,74 @@ def procurement_terms(origin: np.ndarray, levers: Mapping[str, Value], params: P
     return preference, cost
 
 
-def choosing_users(users: UserPopulation, block: slice, sectors: np.ndarray,
+def choosing_users(users: UserPopulation, block: slice, n_columns: int, payments_column: int,
                    random_pick: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The users of ``block`` who choose in some of its ``sectors`` (rows from the block's start)
-    and where they choose (those rows x sectors): users eligible (online; in payments, paying by
-    phone) who reconsider (``random_pick``) or have just become eligible."""
-    online = users.online[block] & (random_pick | users.newly_online[block])
-    payments = np.flatnonzero(sectors == Sector.PAYMENTS)
-    if len(payments) == 0:
-        rows = np.flatnonzero(online)
-        return rows, np.ones((len(rows), len(sectors)), bool)
-    paying = users.pays_by_phone[block] & (random_pick | users.newly_paying[block])
-    rows = np.flatnonzero(online | paying)
-    decide = np.repeat(online[rows][:, None], len(sectors), axis=1)
-    decide[:, payments[0]] = paying[rows]
+    """The users of ``block`` who choose in some of its ``n_columns`` sectors (rows from the
+    block's start) and where they choose (those rows x sectors): users eligible (online; in
+    payments, column ``payments_column`` or -1 if the block has none, paying by phone) who
+    reconsider (``random_pick``) or have just become eligible."""
+    return _choosing(users.online[block], users.newly_online[block], users.pays_by_phone[block],
+                     users.newly_paying[block], random_pick, n_columns, payments_column)
+
+
+@njit(cache=True, nogil=True)
+def _choosing(online, newly_online, pays_by_phone, newly_paying, random_pick, n_columns, payments_column):
+    """:func:`choosing_users` on the block's flags (compiled; the rows are gathered without
+    branches on the random picks, then only the choosers' ``decide`` rows are filled)."""
+    has_payments = payments_column >= 0
+    chooses = np.empty(len(online), np.bool_)
+    for i in range(len(online)):
+        chooses[i] = ((online[i] & (random_pick[i] | newly_online[i]))
+                      | (has_payments & pays_by_phone[i] & (random_pick[i] | newly_paying[i])))
+    rows = np.empty(chooses.sum() + 1, np.int64)
+    row = 0
+    for i in range(len(online)):
+        rows[row] = i                      # overwritten by the next user unless this one chooses
+        row += chooses[i]
+    rows = rows[:row]
+    decide = np.empty((row, n_columns), np.bool_)
+    for r in range(row):
+        i = rows[r]
+        chooses_online = online[i] & (random_pick[i] | newly_online[i])
+        for column in range(n_columns):
+            decide[r, column] = chooses_online
+        if has_payments:
+            decide[r, payments_column] = pays_by_phone[i] & (random_pick[i] | newly_paying[i])
     return rows, decide
+
+
+@njit(cache=True, nogil=True)
+def candidate_lists(reachable):
+    """The candidates of a block's markets from ``reachable`` (firms x the block's sectors): the
+    candidates' firm rows and block columns, market by market (columns in order, firms in row
+    order), the markets' first candidates (``starts``, one more than markets) and the served
+    columns (``markets``; a column nobody serves is no market)."""
+    n_firms, n_columns = reachable.shape
+    count = 0
+    served = 0
+    for column in range(n_columns):
+        width = 0
+        for f in range(n_firms):
+            width += reachable[f, column]
+        count += width
+        served += width > 0
+    firms = np.empty(count, np.int64)
+    column_of = np.empty(count, np.int64)
+    starts = np.zeros(served + 1, np.int64)
+    markets = np.empty(served, np.int64)
+    c = 0
+    j = 0
+    for column in range(n_columns):
+        for f in range(n_firms):
+            if reachable[f, column]:
+                firms[c] = f
+                column_of[c] = column
+                c += 1
+        if c > starts[j]:
+            markets[j] = column
+            starts[j + 1] = c
+            j += 1
+    return firms, column_of, starts, markets
 
 
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
@@ -133,48 +187,46 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
     base_all = firm_utility(state, params, world, conditions) + preference - cost
     switching_cost = 0.0 if everyone else params.switching_cost
     log_sums = np.full((len(Region), n_sectors), np.nan)
-    kinds = [(enterprise, np.flatnonzero(world.sector_is_enterprise == enterprise)) for enterprise in (False, True)]
+    kinds = []
+    for enterprise in (False, True):
+        sectors = np.flatnonzero(world.sector_is_enterprise == enterprise)
+        if sectors[-1] - sectors[0] + 1 != len(sectors):      # the kernel addresses a block's columns by range
+            raise ValueError("the consumer sectors and the enterprise sectors must each be contiguous columns")
+        payments = np.flatnonzero(sectors == int(Sector.PAYMENTS))
+        kinds.append((enterprise, sectors, int(payments[0]) if len(payments) else -1))
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
                                  float(params.taste_dispersion), users.taste_salt)
-        for enterprise, sectors in kinds:
+        for enterprise, sectors, payments_column in kinds:
             block = users.block(region, enterprise)
-            columns = slice(sectors[0], sectors[-1] + 1)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)
-            rows, decide = choosing_users(users, block, sectors, random_pick)
+            rows, decide = choosing_users(users, block, len(sectors), payments_column, random_pick)
             if len(rows) == 0:
                 continue
             user_rows = block.start + rows
-            choice = users.choice[user_rows, columns]
-            secondary = users.secondary[user_rows, columns]
-            reachable = conditions.reachable[:, region, sectors]          # firms x the block's sectors
-            column_of, firms = np.divmod(np.flatnonzero(reachable.T), len(reachable))
-            widths = np.bincount(column_of, minlength=len(sectors))
-            served = widths > 0
-            if not served.all():                       # nobody serves a market: its choosers use none
-                unserved = decide & ~served
-                choice[unserved] = secondary[unserved] = NO_PROVIDER
-            markets = np.flatnonzero(served)
+            firms, column_of, starts, markets = candidate_lists(conditions.reachable[:, region, sectors])
+            if len(markets) < len(sectors):            # nobody serves a market: its choosers use none
+                for column in np.setdiff1d(np.arange(len(sectors)), markets):
+                    unserved = user_rows[decide[:, column]]
+                    users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
             multi_homing = users.secondary_share[sectors[markets]] > 0
             sector_of = sectors[column_of]
             candidates = Candidates(
                 firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
                 risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
-                starts=np.concatenate(([0], np.cumsum(widths[markets]))), market_column=markets,
+                starts=starts, market_column=markets,
                 outside=world.outside_utility[sectors[markets]],
                 secondary_draw=np.where(multi_homing, np.cumsum(multi_homing) - 1, -1))
             choosers = Choosers(
-                local_fit=users.local_fit[user_rows], privacy_sensitivity=users.privacy_sensitivity[user_rows],
+                local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
                 uniforms=rng.random((len(rows), len(markets))),
                 secondary_uniforms=rng.random((len(rows), multi_homing.sum())),
-                user_id=user_rows)
+                user_id=user_rows, first_column=int(sectors[0]))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
-            choose_block(candidates, choosers, weights, choice, secondary, totals, counts)
-            users.choice[user_rows, columns] = choice
-            users.secondary[user_rows, columns] = secondary
+            choose_block(candidates, choosers, weights, users.choice, users.secondary, totals, counts)
             measured = counts > 0
             log_sums[region, sectors[markets[measured]]] = totals[measured] / counts[measured]
     return log_sums
