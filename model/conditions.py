@@ -102,9 +102,7 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         foreign_presence=presence,
         feature_available=feature_available,
         channel=channel,
-        imitation=innovation_diffusion.imitation_chances(
-            state, features, params, feature_available,
-            innovation_diffusion.feature_regions(features, operating, state.active[:n]), channel),
+        imitation=innovation_diffusion.imitation_chances(state, features, params, feature_available, channel),
         network_scale=platform_regulation.network_scale(levers),
         network_share=network_effects.network_shares(state, features, world.network_is_local,
                                                      params.breakthrough_network_reset))
