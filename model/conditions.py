@@ -102,7 +102,10 @@ def market_conditions(state: FirmState, features: FeaturePool, levers: Mapping[s
         foreign_presence=presence,
         feature_available=feature_available,
         channel=channel,
-        imitation=innovation_diffusion.imitation_chances(state, features, params, feature_available, channel),
+        imitation=innovation_diffusion.imitation_chances(
+            state, features, params, feature_available,
+            innovation_diffusion.feature_regions(features, operating, state.active[:n])
+            if params.imitation_where_used else None, channel),
         network_scale=platform_regulation.network_scale(levers),
         network_share=network_effects.network_shares(state, features, world.network_is_local,
                                                      params.breakthrough_network_reset))

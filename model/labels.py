@@ -123,6 +123,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "taste_dispersion": "Spread of users' persistent tastes for providers",
     "foreignness_discount": "Liability of foreignness (share of quality lost abroad before localising)",
     "hardware_foreignness_discount": "Liability of foreignness for devices and ICT equipment",
+    "imitation_where_used": "Imitation wherever a feature is used (not only where it was made)",
     "breakthrough_network_reset": "Weight of a new category's own network in user choice",
     "localisation_half_life": "Half-life of a foreign firm's localisation gap",
     "foreign_privacy_penalty": "Privacy risk of foreign providers",

@@ -579,6 +579,11 @@ USER_CHOICE = (
                           "abroad than services made of local content, language, merchants and payments (Huawei's "
                           "network equipment and handsets abroad against WeChat's and Alibaba's stores). 0 (the raw "
                           "default) is the model without it; the calibration fits it."),
+    Parameter(name="imitation_where_used", default=False, unit="switch", kind=bool,
+              description="If true, a firm can imitate a feature wherever a firm that has it serves users (through "
+                          "its most open channel to any of those regions: Facebook saw Stories and short video in "
+                          "the U.S. market), not only in the feature's region of origin (false, the raw default and "
+                          "the shipped calibration's rule; docs/ODD.md 7.7)."),
     Parameter(name="breakthrough_network_reset", default=0.0, unit="share",
               low=0.0, high=1.0,
               description="Weight of a firm's share of its newest breakthrough category (the users of the firms "

@@ -11,9 +11,12 @@
 * **Imitation** - a firm adopts each feature it lacks in its sectors, held by an active firm,
   with probability ``imitation_rate_domestic`` (same origin) or
   ``imitation_rate_cross_border * channel`` (other origin), times its strategy's speed
-  (disruptor 0.5, micro-innovator 1, copycat ``copycat_speed``). The cross-border channel
-  (0-1) is the weighted mean of data flows both ways between the two regions, market
-  presence (1 if the firm operates in the feature's region, else the share of its home
+  (disruptor 0.5, micro-innovator 1, copycat ``copycat_speed``). A feature can be seen in its
+  region of origin and wherever a firm that has it serves users (Facebook saw Snapchat's Stories
+  and TikTok's short video in the U.S. market, not in their home markets), and the firm
+  imitates through the most open channel to any of those regions. The cross-border channel to a
+  region (0-1) is the weighted mean of data flows both ways between the firm's home and that
+  region, market presence (1 if the firm operates in the region, else the share of its home
   users served by firms from there), investment links between the two origins
   (``links / (links + 10)``) and talent flow (``us_talent_openness`` between China and the U.S.).
   Copycats realise ``copycat_quality_discount * (1 - IP protection at home)`` of the gain.
@@ -138,13 +141,25 @@ class ImitationChances:
     probability: np.ndarray
 
 
+def feature_regions(features: FeaturePool, operating: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Features x regions: True in a feature's region of origin and in every region where an
+    active firm that has the feature serves a market (``operating``: firms x regions x sectors)."""
+    count = features.count
+    serving = operating.any(axis=2) & active[:, None]                       # firms x regions
+    seen = (features.has[: len(serving), :count].T.astype(np.int32) @ serving.astype(np.int32)) > 0
+    seen[np.arange(count), features.origin_region[:count]] = True
+    return seen
+
+
 def imitation_chances(state: FirmState, features: FeaturePool, params: Parameters, feature_available: np.ndarray,
-                      channel: np.ndarray) -> ImitationChances:
+                      seen: np.ndarray | None, channel: np.ndarray) -> ImitationChances:
     """Each active firm's candidate features (in its sectors, not yet held, held by an active
     firm) and the probability of adopting each this quarter (module docstring).
 
-    ``feature_available`` (per feature existing at quarter start) and ``channel`` (firms x
-    regions) are this quarter's :class:`~convergence.model.conditions.MarketConditions` entries.
+    ``feature_available`` (per feature existing at quarter start), ``seen`` (features x regions,
+    :func:`feature_regions`; None: each feature is seen in its region of origin only, the rule
+    while ``imitation_where_used`` is off) and ``channel`` (firms x regions) are this quarter's
+    :class:`~convergence.model.conditions.MarketConditions` entries.
     """
     n, count = state.count, len(feature_available)
     active = np.flatnonzero(state.active[:n])
@@ -153,7 +168,8 @@ def imitation_chances(state: FirmState, features: FeaturePool, params: Parameter
     rows = active[position]
     speed_of = np.array([IMITATION_SPEED.get(strategy, params.copycat_speed) for strategy in Strategy])
     domestic = features.origin[feature] == state.origin[rows]
-    strength = channel[rows, features.origin_region[feature]]
+    strength = (channel[rows, features.origin_region[feature]] if seen is None
+                else np.where(seen[feature], channel[rows], 0.0).max(axis=1))
     probability = speed_of[state.strategy[rows]] * np.where(domestic, params.imitation_rate_domestic,
                                                              params.imitation_rate_cross_border * strength)
     start = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
