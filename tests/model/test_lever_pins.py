@@ -196,7 +196,7 @@ def test_ip_protection_scales_what_copycats_gain_by_imitation():
         state.active[row] = True
     no_cross_border = np.zeros((len(firms), len(Region)))        # only the domestic feature is adopted
     chances = innovation_diffusion.imitation_chances(state, features, params, np.ones(features.count, bool),
-                                                     no_cross_border)
+                                                     None, no_cross_border)
     for row in range(len(firms)):
         innovation_diffusion.imitate(state, features, row, params, levers, np.random.default_rng(0), chances,
                                      StepEvents())
