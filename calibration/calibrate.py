@@ -85,6 +85,13 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "Chinese-origin app in U.S. social 2018-2019 (stylised fact): a new category's own network"),
     FreeParameter("localisation_half_life", 0.5, 5.0,
                   "Chinese brands' devices abroad by 2019 (stylised fact); how long late entrants stay behind"),
+    FreeParameter("entrant_awareness", 0.01, 1.0,
+                  "Chinese firms small abroad in 2017 yet a Chinese app in U.S. social by 2018-2019 (stylised "
+                  "facts): how little known a new provider starts"),
+    FreeParameter("awareness_innovation", 0.0, 2.0,
+                  "how fast a new provider becomes known without users (TikTok's first year abroad; Uber in China)"),
+    FreeParameter("awareness_imitation", 0.0, 20.0,
+                  "how fast a new provider's users make it known (TikTok's second year abroad; Xiaomi in India)"),
 )
 
 

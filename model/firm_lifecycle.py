@@ -61,7 +61,8 @@ class FirmLifecycle:
 
     def merge(self, buyer: int, target: int, step: int) -> None:
         """``buyer`` absorbs ``target``: its users, features, markets, quality, data, cash and
-        local knowledge (the better localisation of the two, region by region); the target is retired."""
+        local knowledge and brand (the better localisation and awareness of the two, region by region);
+        the target is retired."""
         state, features = self.state, self.features
         self.users.transfer_provider(target, buyer)
         features.has[buyer] |= features.has[target]
@@ -74,6 +75,7 @@ class FirmLifecycle:
         state.quality[buyer] = np.maximum(state.quality[buyer], state.quality[target])
         state.data[buyer] += state.data[target]
         state.localisation[buyer] = np.maximum(state.localisation[buyer], state.localisation[target])
+        state.awareness[buyer] = np.maximum(state.awareness[buyer], state.awareness[target])
         state.users[buyer] += state.users[target]
         state.cash[buyer] += state.cash[target]
         state.users[target] = 0.0

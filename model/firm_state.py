@@ -49,7 +49,8 @@ class FirmState:
     ``domestic_substitution`` are shares (0-1) of a firm's U.S.-controlled inputs denied and
     replaced (:mod:`convergence.model.mechanisms.export_controls`). ``localisation`` (0-1, per
     region; 1 at home) is how far a firm's product is adapted to a region
-    (:mod:`convergence.model.mechanisms.foreignness`).
+    (:mod:`convergence.model.mechanisms.foreignness`). ``awareness`` (0-1, per region) is the
+    share of a region's users who know of a firm (:mod:`convergence.model.mechanisms.awareness`).
     """
 
     _FIELDS: dict[str, tuple[tuple[int, ...], type, object]] = {
@@ -70,6 +71,7 @@ class FirmState:
         "sector_revenue_factor": ((_S,), float, 1.0),
         "data": ((_R,), float, 0.0),
         "localisation": ((_R,), float, 0.0),
+        "awareness": ((_R,), float, 0.0),
         "users": ((_R, _S), float, 0.0),
         "revenue_market": ((_R, _S), float, 0.0),
         "profit_market": ((_R, _S), float, 0.0),

@@ -23,6 +23,7 @@ from convergence.model.input_data import WorldData, world_data
 from convergence.model.mechanisms import (
     adoption,
     app_bans,
+    awareness,
     capability,
     consumer_surplus,
     countermeasures,
@@ -126,7 +127,7 @@ class ConvergenceModel(mesa.Model):
         return cls(ResolvedRun(RAW_DEFAULTS, params, tuple(timeline)), rng=rng, end=end, world=world)
 
     def step(self) -> None:
-        """One quarter: policy, adoption, choices, accounts, localisation abroad, firm decisions,
+        """One quarter: policy, adoption, choices, accounts, localisation and awareness abroad, firm decisions,
         strategy upgrades, entry and exit."""
         self.step_index += 1
         self.events = StepEvents()
@@ -135,6 +136,8 @@ class ConvergenceModel(mesa.Model):
         market_dynamics.update_accounts(self.firm_state, self.users, self.world, self.params, self.levers,
                                         self.conditions.operating, self.step_index, self.app_bans)
         foreignness.learn(self.firm_state, self.conditions.operating, self.params)
+        if awareness.is_active(self.params):
+            awareness.spread(self.firm_state, self.conditions.operating, self.params)
         innovation_diffusion.invest_in_rd(self.firm_state, self.params)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
@@ -250,6 +253,7 @@ class ConvergenceModel(mesa.Model):
         state = self.firm_state
         for firm in self.world.incumbents:
             row = self.lifecycle.add(firm)
+            awareness.know_everywhere(state, row, firm.home_region)
             for market in firm.markets:
                 state.serves[row, market.sector] = True
                 state.quality[row, market.sector] = market.quality
@@ -262,6 +266,10 @@ class ConvergenceModel(mesa.Model):
                     state.localisation[row, foreign] = np.maximum(
                         state.localisation[row, foreign],
                         foreignness.localisation_after(START_YEAR - market.abroad_since, self.params))
+                if market.abroad_since is not None and market.entry_step <= 0:
+                    state.awareness[row, foreign] = np.maximum(
+                        state.awareness[row, foreign], awareness.awareness_after(START_YEAR - market.abroad_since,
+                                                                                 self.params))
         n = state.count
         state.present[:n] = state.entry_step[:n] <= 0
         innovation_diffusion.seed_features(state, self.features, self.params)

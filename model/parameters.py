@@ -596,6 +596,27 @@ USER_CHOICE = (
               description="Years of serving a whole market of a region in which a foreign firm closes half of "
                           "its remaining localisation gap there (foreignness_discount); a firm with a smaller share "
                           "learns in proportion to its largest market share there."),
+    Parameter(name="entrant_awareness", default=1.0, unit="share of users",
+              low=0.001, high=1.0,
+              description="Share of a region's users who know of a provider when it enters the region (a new firm, "
+                          "an expansion abroad, a scheduled launch such as TikTok abroad in 2017). Users consider a "
+                          "provider with the probability that they know of it - the log of the share aware enters "
+                          "utility, the implicit availability logit (Cascetta and Papola 2001) of choice under limited "
+                          "consideration sets (Goeree 2008) - and awareness spreads by Bass (1969) diffusion "
+                          "(awareness_innovation, awareness_imitation). 1 (the raw default) is the model without it: "
+                          "every provider known to everyone (docs/ODD.md, 7.2)."),
+    Parameter(name="awareness_innovation", default=0.03, unit="share of the unaware per year",
+              low=0.0, high=4.0,
+              description="Bass innovation coefficient p: share of the users still unaware of a provider who learn of "
+                          "it in a year from advertising and the press. Sultan, Farley and Lehmann (1990), a "
+                          "meta-analysis of 213 Bass-model fits: mean p = 0.03 (durables; apps spread faster, so "
+                          "the calibration fits it). Acts only with entrant_awareness below 1."),
+    Parameter(name="awareness_imitation", default=0.38, unit="share of the unaware per year, per unit share",
+              low=0.0, high=40.0,
+              description="Bass imitation coefficient q: share of the users still unaware of a provider who learn of "
+                          "it in a year from its users, per unit of its market share in the region (its largest "
+                          "there). Sultan, Farley and Lehmann (1990): mean q = 0.38 per year. Acts only with "
+                          "entrant_awareness below 1."),
     Parameter(name="taste_dispersion", default=0.0, unit="utils (standard deviation)",
               low=0.0, high=5.0,
               description="Spread of users' persistent tastes for individual providers (brand, design, assortment): "

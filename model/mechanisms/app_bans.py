@@ -177,6 +177,7 @@ def _spin_off(lifecycle: FirmLifecycle, seller: int, owner: int, region: int, qu
         state.exited[seller, region, sector] = True
     features.has[row, : features.count] = features.has[seller, : features.count]
     state.data[row, region] = state.data[seller, region]
+    state.awareness[row, region] = state.awareness[seller, region]
     state.data[seller, region] = 0.0
     state.cash[row] = 0.0
     return row

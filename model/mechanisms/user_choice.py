@@ -9,6 +9,7 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          + procurement_preference_krs                                    (ICT localization)
          - procurement_cost_krs                       (U.S. procurement restriction)
          - friction_krs         (access, VPN, reciprocity, app bans, export controls, retaliation)
+         + log(awareness_kr)          (share of region r's users who know of k: awareness)
          - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
@@ -51,7 +52,7 @@ from convergence.model.conditions import MarketConditions
 from convergence.model.dimensions import REGION_INFO, Region, Sector, Strategy
 from convergence.model.firm_state import FirmState
 from convergence.model.input_data import WorldData
-from convergence.model.mechanisms import foreignness, ict_localization, reciprocity
+from convergence.model.mechanisms import awareness, foreignness, ict_localization, reciprocity
 from convergence.model.mechanisms.choice_kernel import Candidates, Choosers, UtilityWeights, choose_block
 from convergence.model.parameters import Parameters, Value
 from convergence.model.users import NO_PROVIDER, UserPopulation
@@ -69,7 +70,10 @@ def firm_utility(state: FirmState, params: Parameters, world: WorldData,
     learning = params.data_quality_weight * np.log1p(conditions.pooled_data)
     delivered = foreignness.quality_delivered(state, params, world.sector_is_hardware)
     quality = state.quality[:n, None, :] * delivered + learning[:, :, None]
-    return params.quality_weight * quality + network - conditions.friction
+    utility = params.quality_weight * quality + network - conditions.friction
+    if awareness.is_active(params):
+        utility += awareness.consideration_utility(state, params)
+    return utility
 
 
 def region_terms(state: FirmState, params: Parameters, levers: Mapping[str, Value],
