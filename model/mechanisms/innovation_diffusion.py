@@ -187,13 +187,15 @@ def imitate(state: FirmState, features: FeaturePool, row: int, params: Parameter
     if len(adopted) == 0:
         return
     gains = features.gain[adopted]
-    if state.strategy[row] == Strategy.COPYCAT:
+    if int(state.strategy[row]) == Strategy.COPYCAT:
         ip_protection = float(levers[REGION_INFO[Region(state.home_region[row])].ip_protection])
         gains = gains * params.copycat_quality_discount * (1.0 - ip_protection)
     features.has[row, adopted] = True
-    np.add.at(state.quality[row], features.sector[adopted], gains)
+    quality = state.quality[row]
+    for sector, gain in zip(features.sector[adopted].tolist(), gains.tolist()):   # in order, as np.add.at
+        quality[sector] += gain
     foreign = features.origin[adopted]
-    origin = state.origin[row]
+    origin = int(state.origin[row])
     if origin == Origin.US:
         events.knowledge_flow_cn_to_us += int((foreign == Origin.CN).sum())
     elif origin == Origin.CN:

@@ -344,7 +344,7 @@ def consider_expansion(state: FirmState, row: int, params: Parameters, levers: M
     """Enter one more market for a sector served, if profitable at home (random draw, at a rate
     China's overseas-listing reviews lower for Chinese firms); ``access`` is this quarter's
     firms x regions x sectors market access."""
-    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(state.origin[row]), levers)
+    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(int(state.origin[row])), levers)
     if rng.random() >= rate:
         return
     home = int(state.home_region[row])
@@ -417,9 +417,9 @@ def invest_across_borders(state: FirmState, row: int, params: Parameters, levers
                           events: StepEvents) -> None:
     """Large Chinese and U.S. firms take minority stakes abroad, subject to screening; each
     successful stake adds to ``investment_links`` (origins x origins, in place)."""
-    origin = Origin(state.origin[row])
-    if origin == Origin.OTHER or state.revenue[row] < LARGE_FIRM_REVENUE_BN:
+    if state.revenue[row] < LARGE_FIRM_REVENUE_BN or int(state.origin[row]) == Origin.OTHER:
         return
+    origin = Origin(int(state.origin[row]))
     partner = Origin.US if origin == Origin.CN else Origin.CN
     for _ in range(rng.poisson(params.cross_border_deal_rate)):
         target_origin = partner if rng.random() < 0.5 else Origin.OTHER

@@ -89,14 +89,20 @@ def region_terms(state: FirmState, params: Parameters, levers: Mapping[str, Valu
 def procurement_terms(origin: np.ndarray, levers: Mapping[str, Value], params: Parameters,
                       n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
     """ICT localization's preference for domestic vendors and the U.S. procurement restriction's
-    cost of Chinese ones, per firm, region and sector (two arrays, firms x regions x sectors, utils)."""
-    preference = np.empty((len(origin), len(Region), n_sectors))
-    cost = np.empty_like(preference)
-    for region in Region:
-        for sector in range(n_sectors):
-            preference[:, region, sector] = ict_localization.procurement_preference(region, sector, origin, levers)
-            cost[:, region, sector] = reciprocity.procurement_cost(region, sector, origin, levers,
-                                                                   params.us_procurement_cost)
+    cost of Chinese ones, per firm, region and sector (two arrays, firms x regions x sectors, utils).
+
+    Both are 0 outside the markets their mechanisms name (China's localized sectors, the U.S.'s
+    procurement sectors), so only those markets are asked."""
+    preference = np.zeros((len(origin), len(Region), n_sectors))
+    cost = np.zeros_like(preference)
+    for sector in ict_localization.LOCALIZED_SECTORS:
+        if sector < n_sectors:
+            preference[:, Region.CN, sector] = ict_localization.procurement_preference(Region.CN, sector, origin,
+                                                                                       levers)
+    for sector in reciprocity.PROCUREMENT_SECTORS:
+        if sector < n_sectors:
+            cost[:, Region.US, sector] = reciprocity.procurement_cost(Region.US, sector, origin, levers,
+                                                                      params.us_procurement_cost)
     return preference, cost
 
 
