@@ -362,16 +362,6 @@ ROW_FIELDS = ("step", "metric", "region", "sector", "origin", "firm")
 """The coded columns of a batch of rows, in the order :class:`MetricRecorder` stores them."""
 
 
-KEY_BASE = 1 << 16
-"""Radix of :func:`_row_key` (dimension codes run from -1 to below ``KEY_BASE - 1``)."""
-
-
-def _row_key(region: int, sector: int, origin: int, firm: int) -> int:
-    """One integer for a row's (region, sector, origin, firm) codes (each from -1 to below
-    ``KEY_BASE - 1``), as :meth:`MetricRecorder._rows_of` computes it for whole batches."""
-    return (((region + 1) * KEY_BASE + sector + 1) * KEY_BASE + origin + 1) * KEY_BASE + firm + 1
-
-
 class MetricRecorder:
     """Accumulates coded metric rows; ``table`` decodes them into the tidy long table.
 
@@ -386,8 +376,8 @@ class MetricRecorder:
         self._batches: list[Batch] = []
         self._latest_batches: dict[int, list[Batch]] = {}
         """Per metric code, the batches of the quarter recorded last (what :meth:`latest` reads)."""
-        self._latest_rows: dict[int, dict[int, float]] = {}
-        """Per metric code, the row key (:func:`_row_key`) -> value in the last quarter (built on demand)."""
+        self._latest_rows: dict[int, dict[tuple[int, int, int, int], float]] = {}
+        """Per metric code, (region, sector, origin, firm) -> value in the last quarter (built on demand)."""
 
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
@@ -422,30 +412,20 @@ class MetricRecorder:
         code = self._metric_codes.get(metric, BLANK)
         if code not in self._latest_rows:
             self._latest_rows[code] = self._rows_of(code, self._latest_batches.get(code, ()))
-        return self._latest_rows[code].get(_row_key(region, sector, origin, firm), float("nan"))
+        return self._latest_rows[code].get((region, sector, origin, firm), float("nan"))
 
     @staticmethod
-    def _rows_of(code: int, batches: Iterable[Batch]) -> dict[int, float]:
-        """:func:`_row_key` of (region, sector, origin, firm) -> value of metric ``code``'s rows
-        among ``batches`` (the first row where several share the codes). The keys of a batch
-        are computed in one array operation, so this costs little per row."""
-        keys: list[int] = []
-        values: list[float] = []
-        for _step, metric, *dimensions, batch_values in batches:
-            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else slice(None)
-            chosen = batch_values[selected]
-            shared = 0                                 # the part of the key of the codes shared by the batch
-            key = None
-            for place, dimension in enumerate(dimensions):
-                weight = KEY_BASE ** (len(dimensions) - 1 - place)
-                if isinstance(dimension, np.ndarray):
-                    part = (dimension[selected].astype(np.int64) + 1) * weight
-                    key = part if key is None else key + part
-                else:
-                    shared += (int(dimension) + 1) * weight
-            keys += [shared] * len(chosen) if key is None else (key + shared).tolist()
-            values += chosen.tolist()
-        return dict(zip(reversed(keys), reversed(values), strict=True))     # the first row of a key wins
+    def _rows_of(code: int, batches: Iterable[Batch]) -> dict[tuple[int, int, int, int], float]:
+        """(region, sector, origin, firm) -> value of metric ``code``'s rows among ``batches``
+        (the first row where several share the codes)."""
+        rows: dict[tuple[int, int, int, int], float] = {}
+        for _step, metric, *dimensions, values in batches:
+            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else np.arange(len(values))
+            columns = [dimension[selected].tolist() if isinstance(dimension, np.ndarray)
+                       else [dimension] * len(selected) for dimension in dimensions]
+            for key, value in zip(zip(*columns, strict=True), values[selected].tolist(), strict=True):
+                rows.setdefault(key, value)
+        return rows
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""

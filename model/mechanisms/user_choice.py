@@ -199,12 +199,13 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
         if sectors[-1] - sectors[0] + 1 != len(sectors):      # the kernel addresses a block's columns by range
             raise ValueError("the consumer sectors and the enterprise sectors must each be contiguous columns")
         payments = np.flatnonzero(sectors == int(Sector.PAYMENTS))
-        kinds.append((enterprise, sectors, int(payments[0]) if len(payments) else -1))
+        kinds.append((enterprise, sectors, slice(int(sectors[0]), int(sectors[-1]) + 1),
+                      int(payments[0]) if len(payments) else -1))
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
                                  float(params.taste_dispersion), users.taste_salt)
-        for enterprise, sectors, payments_column in kinds:
+        for enterprise, sectors, columns, payments_column in kinds:
             block = users.block(region, enterprise)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)
@@ -212,24 +213,27 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             if len(rows) == 0:
                 continue
             user_rows = block.start + rows
-            firms, column_of, starts, markets = candidate_lists(conditions.reachable[:, region, sectors])
+            firms, column_of, starts, markets = candidate_lists(conditions.reachable[:, region, columns])
             if len(markets) < len(sectors):            # nobody serves a market: its choosers use none
                 for column in np.setdiff1d(np.arange(len(sectors)), markets):
                     unserved = user_rows[decide[:, column]]
                     users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
             multi_homing = users.secondary_share[sectors[markets]] > 0
+            n_multi_homing = np.count_nonzero(multi_homing)
+            secondary_draw = np.full(len(markets), -1)       # the k-th multi-homing market draws column k
+            secondary_draw[multi_homing] = np.arange(n_multi_homing)
             sector_of = sectors[column_of]
             candidates = Candidates(
                 firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
                 risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
                 starts=starts, market_column=markets,
                 outside=world.outside_utility[sectors[markets]],
-                secondary_draw=np.where(multi_homing, np.cumsum(multi_homing) - 1, -1))
+                secondary_draw=secondary_draw)
             choosers = Choosers(
                 local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
                 uniforms=rng.random((len(rows), len(markets))),
-                secondary_uniforms=rng.random((len(rows), multi_homing.sum())),
+                secondary_uniforms=rng.random((len(rows), n_multi_homing)),
                 user_id=user_rows, first_column=int(sectors[0]))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
             choose_block(candidates, choosers, weights, users.choice, users.secondary, totals, counts)
