@@ -176,6 +176,35 @@ def candidate_lists(reachable):
     return firms, column_of, starts, markets
 
 
+@njit(cache=True, nogil=True)
+def block_candidates(reachable, base, fit, risk, install_cost, outside_utility, secondary_share):
+    """The :class:`Candidates` fields of one block of users and its number of multi-homing
+    markets, from the block's columns of ``reachable``, ``base`` and ``install_cost`` (firms x
+    the block's sectors), the firms' ``fit`` and ``risk`` and the block's sectors'
+    ``outside_utility`` and ``secondary_share`` (compiled: the candidates of
+    :func:`candidate_lists` and their values gathered in one call)."""
+    firms, column_of, starts, markets = candidate_lists(reachable)
+    n = len(firms)
+    candidate_base, candidate_fit = np.empty(n), np.empty(n)
+    candidate_risk, candidate_install_cost = np.empty(n), np.empty(n)
+    for c in range(n):
+        firm, column = firms[c], column_of[c]
+        candidate_base[c] = base[firm, column]
+        candidate_fit[c] = fit[firm]
+        candidate_risk[c] = risk[firm]
+        candidate_install_cost[c] = install_cost[firm, column]
+    outside = np.empty(len(markets))
+    secondary_draw = np.full(len(markets), -1, np.int64)     # the k-th multi-homing market draws column k
+    multi_homing = 0
+    for j in range(len(markets)):
+        outside[j] = outside_utility[markets[j]]
+        if secondary_share[markets[j]] > 0:
+            secondary_draw[j] = multi_homing
+            multi_homing += 1
+    return (firms, candidate_base, candidate_fit, candidate_risk, candidate_install_cost, starts, markets, outside,
+            secondary_draw), multi_homing
+
+
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
                      levers: Mapping[str, Value], conditions: MarketConditions, rng: np.random.Generator,
                      everyone: bool = False) -> np.ndarray:
@@ -213,22 +242,16 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             if len(rows) == 0:
                 continue
             user_rows = block.start + rows
-            firms, column_of, starts, markets = candidate_lists(conditions.reachable[:, region, columns])
+            fields, n_multi_homing = block_candidates(
+                conditions.reachable[:, region, columns], base_all[:, region, columns], fit_all, risk_all,
+                conditions.install_cost[:, region, columns], world.outside_utility[columns],
+                users.secondary_share[columns])
+            candidates = Candidates(*fields)
+            markets = candidates.market_column
             if len(markets) < len(sectors):            # nobody serves a market: its choosers use none
                 for column in np.setdiff1d(np.arange(len(sectors)), markets):
                     unserved = user_rows[decide[:, column]]
                     users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
-            multi_homing = users.secondary_share[sectors[markets]] > 0
-            n_multi_homing = np.count_nonzero(multi_homing)
-            secondary_draw = np.full(len(markets), -1)       # the k-th multi-homing market draws column k
-            secondary_draw[multi_homing] = np.arange(n_multi_homing)
-            sector_of = sectors[column_of]
-            candidates = Candidates(
-                firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
-                risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
-                starts=starts, market_column=markets,
-                outside=world.outside_utility[sectors[markets]],
-                secondary_draw=secondary_draw)
             choosers = Choosers(
                 local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
