@@ -62,18 +62,26 @@ def invest_in_rd(state: FirmState, params: Parameters) -> None:
     state.quality[:n][served] += np.broadcast_to(gain[:, None], served.shape)[served]
 
 
+def innovation_rates(state: FirmState, params: Parameters) -> np.ndarray:
+    """Each firm row's expected new features this quarter (the Poisson mean of :func:`innovate`):
+    ``innovation_rate`` x its strategy's share x log(1 + R&D / USD 50 M). Computed for all firms
+    before their turns: a turn changes no firm's R&D or strategy."""
+    n = state.count
+    share = np.array([INNOVATION_SHARE[strategy] for strategy in Strategy])[state.strategy[:n]]
+    return params.innovation_rate * share * np.log1p(state.rd_spend[:n] / RD_REFERENCE_BN)
+
+
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
-             rng: np.random.Generator, step: int) -> None:
-    """Create new features at the firm's strategy's rate; each raises its quality. A share
+             rng: np.random.Generator, step: int, rate: float) -> None:
+    """Create ``Poisson(rate)`` new features (``rate``: :func:`innovation_rates`; copycats create
+    none and draw nothing); each raises its quality. A share
     ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category)
     worth ``breakthrough_quality_gain``. An established firm uses them where it already
     operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
     launches everywhere (:func:`launch_everywhere`, called at entry)."""
     strategy = int(state.strategy[row])
-    share = INNOVATION_SHARE[strategy]
-    if share == 0.0:
+    if INNOVATION_SHARE[strategy] == 0.0:
         return
-    rate = params.innovation_rate * share * np.log1p(state.rd_spend[row] / RD_REFERENCE_BN)
     created = rng.poisson(rate)
     served = np.flatnonzero(state.serves[row]) if created else None
     for _ in range(created):
