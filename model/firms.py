@@ -37,6 +37,7 @@ class FirmEnvironment(Protocol):
     conditions: MarketConditions
     world: WorldData
     investment_links: np.ndarray
+    innovation_rates: np.ndarray
     events: StepEvents
     step_index: int
 
@@ -71,7 +72,8 @@ class Firm(mesa.Agent):
         firm at once)."""
         model, row = self.model, self.row
         state, params, rng, conditions = model.firm_state, model.params, model.rng, model.conditions
-        innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index)
+        innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index,
+                                      model.innovation_rates[row])
         innovation_diffusion.imitate(state, model.features, row, params, model.levers, rng, conditions.imitation,
                                      model.events)
         market_dynamics.invest_across_borders(state, row, params, model.levers, rng, model.world.region_origin,

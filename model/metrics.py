@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol
 
 import numpy as np
@@ -86,16 +87,21 @@ class Quarter:
     home_region: np.ndarray
     openness_by_origin: np.ndarray
 
-    @property
+    @cached_property
     def market_totals(self) -> np.ndarray:
-        """Users of each market (regions x sectors, millions)."""
+        """Users of each market (regions x sectors, millions; computed once, several reporters read it)."""
         return self.users.sum(axis=0)
 
-    @property
+    @cached_property
     def shares(self) -> np.ndarray:
         """Market shares (firms x regions x sectors; 0 where a market has no users)."""
         totals = self.market_totals
         return self.users / np.where(totals > 0, totals, 1.0)
+
+    @cached_property
+    def chinese_users(self) -> np.ndarray:
+        """Users of Chinese firms in each market (regions x sectors, millions)."""
+        return self.users[self.origin == Origin.CN].sum(axis=0)
 
 
 class Emit(Protocol):
@@ -121,6 +127,8 @@ class Metric:
 
 _REGIONS = np.arange(len(Region))
 _ORIGINS = np.arange(len(Origin))
+_REGION_OF_CELL, _ORIGIN_OF_CELL = (grid.ravel() for grid in np.meshgrid(_REGIONS, _ORIGINS, indexing="ij"))
+"""Region and origin codes of the cells of a regions x origins array, flattened (row-major)."""
 SECTOR_GROUPS = ((CONSUMER_SECTORS_LABEL, False), (ENTERPRISE_SECTORS_LABEL, True))
 """The aggregate sector rows: label and whether it sums the enterprise sectors."""
 
@@ -175,14 +183,12 @@ def _share_of(emit: Emit, numerator: np.ndarray, denominator: np.ndarray, sector
 
 def _chinese_share_outside_china(quarter: Quarter, emit: Emit) -> None:
     outside = _REGIONS != Region.CN
-    chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
-    _share_of(emit, chinese[outside], quarter.market_totals[outside], quarter.sector_is_enterprise)
+    _share_of(emit, quarter.chinese_users[outside], quarter.market_totals[outside], quarter.sector_is_enterprise)
 
 
 def _foreign_share_in_china(quarter: Quarter, emit: Emit) -> None:
     totals = quarter.market_totals
-    chinese = quarter.users[quarter.origin == Origin.CN].sum(axis=0)
-    _share_of(emit, (totals - chinese)[[Region.CN]], totals[[Region.CN]], quarter.sector_is_enterprise)
+    _share_of(emit, (totals - quarter.chinese_users)[[Region.CN]], totals[[Region.CN]], quarter.sector_is_enterprise)
 
 
 def _firm_count(quarter: Quarter, emit: Emit) -> None:
@@ -197,8 +203,7 @@ def _entries(quarter: Quarter, emit: Emit) -> None:
 
 
 def _exits(quarter: Quarter, emit: Emit) -> None:
-    region_grid, origin_grid = np.meshgrid(_REGIONS, _ORIGINS, indexing="ij")
-    emit(quarter.events.exits.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
+    emit(quarter.events.exits.ravel(), region=_REGION_OF_CELL, origin=_ORIGIN_OF_CELL)
 
 
 def _acquisitions(quarter: Quarter, emit: Emit) -> None:
@@ -298,8 +303,7 @@ def _consumer_surplus_per_user_usd(quarter: Quarter, emit: Emit) -> None:
 def _operating_profit(quarter: Quarter, emit: Emit) -> None:
     of_origin = quarter.origin[:, None] == _ORIGINS[None, :]                           # firms x origins
     by_origin = np.einsum("frs,fo->ro", quarter.profit_market, of_origin)            # regions x origins
-    region_grid, origin_grid = np.meshgrid(_REGIONS, _ORIGINS, indexing="ij")
-    emit(by_origin.ravel(), region=region_grid.ravel(), origin=origin_grid.ravel())
+    emit(by_origin.ravel(), region=_REGION_OF_CELL, origin=_ORIGIN_OF_CELL)
 
 
 METRICS: dict[str, Metric] = {metric.name: metric for metric in (
@@ -385,12 +389,20 @@ class MetricRecorder:
     def _append(self, step: int, metric: Codes, value: np.ndarray | float | list[float], *dimensions: Codes) -> None:
         """Append a batch of rows (``metric``: a code, or an int32 array of distinct codes;
         ``dimensions``: a code each, or an array of codes)."""
-        batch = (step, metric, *[code if isinstance(code, (int, np.integer)) else np.asarray(code, np.int32)
-                                 for code in dimensions], np.atleast_1d(np.asarray(value, float)))
+        values = np.asarray(value, float)
+        batch = (step, metric, *[code if type(code) is int or isinstance(code, np.integer)
+                                 else np.asarray(code, np.int32) for code in dimensions],
+                 values if values.ndim else values.reshape(1))
         self._batches.append(batch)
+        latest = self._latest_batches
         for code in (metric.tolist() if isinstance(metric, np.ndarray) else (metric,)):
-            self._latest_batches.setdefault(code, []).append(batch)
-            self._latest_rows.pop(code, None)
+            if code in latest:
+                latest[code].append(batch)
+            else:
+                latest[code] = [batch]
+        if self._latest_rows:
+            for code in (metric.tolist() if isinstance(metric, np.ndarray) else (metric,)):
+                self._latest_rows.pop(code, None)
 
     def latest(self, metric: str, *, region: int = BLANK, sector: int = BLANK, origin: int = BLANK,
                firm: int = BLANK) -> float:

@@ -97,6 +97,8 @@ class ConvergenceModel(mesa.Model):
         self.firm_agents: dict[int, Firm] = {}
         self.investment_links = np.zeros((len(Origin), len(Origin)))
         """Stock of successful cross-border stakes, investor origin x target origin."""
+        self.innovation_rates = np.zeros(0)
+        """Per firm row, the quarter's expected new features (set before the firms' turns)."""
         self.regulators: tuple[Regulator, ...] = create_regulators(self, self.params, self.timeline)
         self.china, self.us, self.eu, self.india, self.southeast_asia = self.regulators
         self.levers: dict[str, Value] = self._all_levers()
@@ -139,6 +141,7 @@ class ConvergenceModel(mesa.Model):
         if awareness.is_active(self.params):
             awareness.spread(self.firm_state, self.conditions.operating, self.params)
         innovation_diffusion.invest_in_rd(self.firm_state, self.params)
+        self.innovation_rates = innovation_diffusion.innovation_rates(self.firm_state, self.params)
         self.agents_by_type[Firm].shuffle_do("step")
         capability.upgrade_strategies(self.firm_state, self.params, self.rng, market_dynamics.ENTRANT_RD_INTENSITY)
         self._firm_turnover()

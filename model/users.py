@@ -15,7 +15,7 @@ secondary, the rest to the primary (so a user's use sums to at most 1 per sector
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numba import njit
@@ -71,6 +71,9 @@ class UserPopulation:
     secondary_share: np.ndarray
     blocks: tuple[tuple[slice, slice], ...]
     taste_salt: int
+    adopted_shares: np.ndarray | None = field(default=None, repr=False, compare=False)
+    """Regions x 3: the internet, mobile and mobile-payment shares the consumers' flags were last
+    set from (None before the first update; :func:`~convergence.model.mechanisms.adoption.update_adoption`)."""
 
     @classmethod
     def create(cls, params: Parameters, world: WorldData, rng: np.random.Generator) -> UserPopulation:
@@ -193,12 +196,22 @@ def count_use(choice: np.ndarray, secondary: np.ndarray, secondary_share: np.nda
     """Use per provider (sectors x firm rows, in users) of a block of users, from their primary
     (``choice``) and secondary providers (users x sectors): a single-homing user counts 1 for its
     primary, a multi-homing one ``1 - secondary_share`` for its primary and ``secondary_share``
-    for its secondary provider (compiled: one pass, no temporaries)."""
+    for its secondary provider (compiled: one pass, no temporaries).
+
+    In a sector where nobody multi-homes (``secondary_share`` 0) every user counts 1, so users are
+    tallied as integers (the same number the sum of ones gives, with no floating-point additions
+    in the loop); elsewhere the fractions are added user by user, in order.
+    """
     n_users, n_sectors = choice.shape
     counts = np.zeros((n_sectors, n_firms))
+    multi_homing = secondary_share != 0.0
+    tally = np.zeros((n_sectors, n_firms + 1), np.int64)       # column 0: no provider
     for i in range(n_users):
         for s in range(n_sectors):
             primary = choice[i, s]
+            if not multi_homing[s]:
+                tally[s, primary + 1] += 1
+                continue
             if primary == NO_PROVIDER:
                 continue
             other = secondary[i, s]
@@ -207,4 +220,8 @@ def count_use(choice: np.ndarray, secondary: np.ndarray, secondary_share: np.nda
             else:
                 counts[s, primary] += 1.0 - secondary_share[s]
                 counts[s, other] += secondary_share[s]
+    for s in range(n_sectors):
+        if not multi_homing[s]:
+            for f in range(n_firms):
+                counts[s, f] = float(tally[s, f + 1])
     return counts

@@ -57,35 +57,53 @@ def update_adoption(users: UserPopulation, params: Parameters, step: int) -> np.
 
     Consumers who go offline (a ceiling lowered mid-run) lose their providers. Returns the
     millions of consumers (regions x [online, mobile online, paying by phone]).
+
+    Only the consumers whose flags can change are updated: those with a draw between the shares
+    the flags were last set from (``users.adopted_shares``) and this quarter's, and those flagged
+    new last quarter. Every other consumer's draws lie on the same side of both shares, so its
+    flags stay what they are: the result is that of updating everyone.
     """
     shares = adoption_shares(params, step)
+    before = users.adopted_shares
     totals = np.zeros((len(Region), 3))
     for r in Region:
         block = users.block(r, enterprise=False)
-        counts = _update_block(users.adoption_draw[block], users.mobile_draw[block], users.payment_draw[block],
-                               shares[r], users.choice[block], users.secondary[block], users.online[block],
-                               users.mobile_online[block], users.pays_by_phone[block], users.newly_online[block],
-                               users.newly_paying[block], int(Sector.PAYMENTS))
+        flags = (users.online[block], users.mobile_online[block], users.pays_by_phone[block])
+        _update_block(users.adoption_draw[block], users.mobile_draw[block], users.payment_draw[block],
+                      shares[r], shares[r] if before is None else before[r], before is None,
+                      users.choice[block], users.secondary[block], *flags, users.newly_online[block],
+                      users.newly_paying[block], int(Sector.PAYMENTS))
         weight = users.weight[block][0] if block.stop > block.start else 0.0
-        totals[r] = weight * counts
+        totals[r] = weight * np.array([np.count_nonzero(flag) for flag in flags], np.int64)
         enterprises = users.block(r, enterprise=True)
         users.newly_online[enterprises] = ~users.online[enterprises]
         users.online[enterprises] = True
+    users.adopted_shares = shares
     return totals
 
 
 @njit(cache=True, nogil=True)
-def _update_block(adoption_draw, mobile_draw, payment_draw, shares, choice, secondary, online, mobile_online,
-                  pays_by_phone, newly_online, newly_paying, payments):
+def _update_block(adoption_draw, mobile_draw, payment_draw, shares, before, everyone, choice, secondary, online,
+                  mobile_online, pays_by_phone, newly_online, newly_paying, payments):
     """One region's consumers (in place): online, mobile and paying flags from their draws and
     the region's ``shares``, the flags that turned on, and no provider where offline (no payments
-    provider where not paying by phone, column ``payments``). Returns the numbers online,
-    mobile online and paying by phone (compiled: one pass over the users)."""
-    counts = np.zeros(3, np.int64)
+    provider where not paying by phone, column ``payments``). Visits everyone if ``everyone``,
+    else only the consumers with a draw between ``before`` (the shares the flags were set from)
+    and ``shares``, or flagged new (compiled: one pass)."""
+    low_online, high_online = min(before[0], shares[0]), max(before[0], shares[0])
+    low_mobile, high_mobile = min(before[1], shares[1]), max(before[1], shares[1])
+    low_paying, high_paying = min(before[2], shares[2]), max(before[2], shares[2])
     for i in range(len(adoption_draw)):
-        is_online = adoption_draw[i] < shares[0]
-        is_mobile = is_online and mobile_draw[i] < shares[1]
-        is_paying = is_mobile and payment_draw[i] < shares[2]
+        online_draw, mobile, paying = adoption_draw[i], mobile_draw[i], payment_draw[i]
+        visit = (everyone | newly_online[i] | newly_paying[i]           # no branches: the draws are random
+                 | ((online_draw >= low_online) & (online_draw < high_online))
+                 | ((mobile >= low_mobile) & (mobile < high_mobile))
+                 | ((paying >= low_paying) & (paying < high_paying)))
+        if not visit:
+            continue                               # the same side of both shares: nothing changes
+        is_online = online_draw < shares[0]
+        is_mobile = is_online and mobile < shares[1]
+        is_paying = is_mobile and paying < shares[2]
         if not is_online:
             choice[i, :] = NO_PROVIDER
             secondary[i, :] = NO_PROVIDER
@@ -94,7 +112,3 @@ def _update_block(adoption_draw, mobile_draw, payment_draw, shares, choice, seco
         newly_online[i] = is_online and not online[i]
         newly_paying[i] = is_paying and not pays_by_phone[i]
         online[i], mobile_online[i], pays_by_phone[i] = is_online, is_mobile, is_paying
-        counts[0] += is_online
-        counts[1] += is_mobile
-        counts[2] += is_paying
-    return counts

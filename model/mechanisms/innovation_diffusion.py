@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from convergence.model.dimensions import REGION_INFO, Origin, Region, Strategy
 from convergence.model.events import StepEvents
@@ -61,18 +62,26 @@ def invest_in_rd(state: FirmState, params: Parameters) -> None:
     state.quality[:n][served] += np.broadcast_to(gain[:, None], served.shape)[served]
 
 
+def innovation_rates(state: FirmState, params: Parameters) -> np.ndarray:
+    """Each firm row's expected new features this quarter (the Poisson mean of :func:`innovate`):
+    ``innovation_rate`` x its strategy's share x log(1 + R&D / USD 50 M). Computed for all firms
+    before their turns: a turn changes no firm's R&D or strategy."""
+    n = state.count
+    share = np.array([INNOVATION_SHARE[strategy] for strategy in Strategy])[state.strategy[:n]]
+    return params.innovation_rate * share * np.log1p(state.rd_spend[:n] / RD_REFERENCE_BN)
+
+
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
-             rng: np.random.Generator, step: int) -> None:
-    """Create new features at the firm's strategy's rate; each raises its quality. A share
+             rng: np.random.Generator, step: int, rate: float) -> None:
+    """Create ``Poisson(rate)`` new features (``rate``: :func:`innovation_rates`; copycats create
+    none and draw nothing); each raises its quality. A share
     ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category)
     worth ``breakthrough_quality_gain``. An established firm uses them where it already
     operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
     launches everywhere (:func:`launch_everywhere`, called at entry)."""
     strategy = int(state.strategy[row])
-    share = INNOVATION_SHARE[strategy]
-    if share == 0.0:
+    if INNOVATION_SHARE[strategy] == 0.0:
         return
-    rate = params.innovation_rate * share * np.log1p(state.rd_spend[row] / RD_REFERENCE_BN)
     created = rng.poisson(rate)
     served = np.flatnonzero(state.serves[row]) if created else None
     for _ in range(created):
@@ -162,18 +171,54 @@ def imitation_chances(state: FirmState, features: FeaturePool, params: Parameter
     :class:`~convergence.model.conditions.MarketConditions` entries.
     """
     n, count = state.count, len(feature_available)
-    active = np.flatnonzero(state.active[:n])
-    candidate = state.serves[active][:, features.sector[:count]] & ~features.has[active, :count] & feature_available
-    position, feature = np.nonzero(candidate)
-    rows = active[position]
     speed_of = np.array([IMITATION_SPEED.get(strategy, params.copycat_speed) for strategy in Strategy])
-    domestic = features.origin[feature] == state.origin[rows]
-    strength = (channel[rows, features.origin_region[feature]] if seen is None
-                else np.where(seen[feature], channel[rows], 0.0).max(axis=1))
-    probability = speed_of[state.strategy[rows]] * np.where(domestic, params.imitation_rate_domestic,
-                                                             params.imitation_rate_cross_border * strength)
-    start = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=n))))
-    return ImitationChances(start, feature, np.minimum(probability, 1.0))
+    start, feature, probability = _imitation_chances(
+        state.active[:n], state.serves[:n], state.origin[:n], state.strategy[:n], features.has[:n, :count],
+        features.sector[:count], features.origin[:count], features.origin_region[:count], feature_available,
+        np.zeros((0, 0), bool) if seen is None else seen, channel, speed_of,
+        float(params.imitation_rate_domestic), float(params.imitation_rate_cross_border))
+    return ImitationChances(start, feature, probability)
+
+
+@njit(cache=True, nogil=True)
+def _imitation_chances(active, serves, origin, strategy, has, feature_sector, feature_origin, origin_region,
+                       available, seen, channel, speed_of, rate_domestic, rate_cross_border):
+    """:func:`imitation_chances` in one compiled pass over firms x features (``seen`` with no
+    rows: each feature is seen in its region of origin only). Candidates come firm by firm in
+    row order, features in ascending order; the arithmetic is the numpy formulation's."""
+    n, count = has.shape
+    start = np.zeros(n + 1, np.int64)
+    total = 0
+    for row in range(n):
+        if active[row]:
+            for f in range(count):
+                total += serves[row, feature_sector[f]] & ~has[row, f] & available[f]
+        start[row + 1] = total
+    feature = np.empty(total, np.int64)
+    probability = np.empty(total)
+    c = 0
+    for row in range(n):
+        if not active[row]:
+            continue
+        speed = speed_of[strategy[row]]
+        for f in range(count):
+            if not (serves[row, feature_sector[f]] & ~has[row, f] & available[f]):
+                continue
+            if seen.shape[0] == 0:
+                strength = channel[row, origin_region[f]]
+            else:
+                strength = 0.0 if not seen[f, 0] else channel[row, 0]
+                for region in range(1, channel.shape[1]):
+                    strength = max(strength, channel[row, region] if seen[f, region] else 0.0)
+            chance = speed * (rate_domestic if feature_origin[f] == origin[row] else rate_cross_border * strength)
+            feature[c] = f
+            probability[c] = min(chance, 1.0)
+            c += 1
+    return start, feature, probability
+
+
+ORIGIN_CN, ORIGIN_US = int(Origin.CN), int(Origin.US)
+"""Origin codes as plain integers, for the compiled code."""
 
 
 def imitate(state: FirmState, features: FeaturePool, row: int, params: Parameters, levers: Mapping[str, Value],
@@ -183,21 +228,34 @@ def imitate(state: FirmState, features: FeaturePool, row: int, params: Parameter
     first, last = chances.start[row], chances.start[row + 1]
     if first == last:
         return
-    adopted = chances.feature[first:last][rng.random(last - first) < chances.probability[first:last]]
-    if len(adopted) == 0:
-        return
-    gains = features.gain[adopted]
-    if state.strategy[row] == Strategy.COPYCAT:
-        ip_protection = float(levers[REGION_INFO[Region(state.home_region[row])].ip_protection])
-        gains = gains * params.copycat_quality_discount * (1.0 - ip_protection)
-    features.has[row, adopted] = True
-    np.add.at(state.quality[row], features.sector[adopted], gains)
-    foreign = features.origin[adopted]
-    origin = state.origin[row]
-    if origin == Origin.US:
-        events.knowledge_flow_cn_to_us += int((foreign == Origin.CN).sum())
-    elif origin == Origin.CN:
-        events.knowledge_flow_us_to_cn += int((foreign == Origin.US).sum())
+    draws = rng.random(last - first)
+    copycat = int(state.strategy[row]) == Strategy.COPYCAT
+    kept = (1.0 - float(levers[REGION_INFO[Region(state.home_region[row])].ip_protection])) if copycat else 1.0
+    cn_to_us, us_to_cn = _adopt(row, chances.feature[first:last], chances.probability[first:last], draws, copycat,
+                                float(params.copycat_quality_discount), kept, features.gain, features.sector,
+                                features.origin, features.has, state.quality, int(state.origin[row]))
+    events.knowledge_flow_cn_to_us += cn_to_us
+    events.knowledge_flow_us_to_cn += us_to_cn
+
+
+@njit(cache=True, nogil=True)
+def _adopt(row, feature, probability, draws, copycat, copycat_discount, kept, gain, sector, origin, has, quality,
+           firm_origin):
+    """Firm ``row`` adopts each candidate ``feature`` whose draw falls below its ``probability``:
+    it holds the feature and gains its quality (copycats ``gain x copycat_discount x kept``, kept
+    = 1 - IP protection), in order; returns the adoptions of Chinese features by a U.S. firm and
+    of U.S. features by a Chinese one (compiled)."""
+    cn_to_us = 0
+    us_to_cn = 0
+    for c in range(len(feature)):
+        if not draws[c] < probability[c]:
+            continue
+        f = feature[c]
+        has[row, f] = True
+        quality[row, sector[f]] += gain[f] * copycat_discount * kept if copycat else gain[f]
+        cn_to_us += firm_origin == ORIGIN_US and origin[f] == ORIGIN_CN
+        us_to_cn += firm_origin == ORIGIN_CN and origin[f] == ORIGIN_US
+    return cn_to_us, us_to_cn
 
 
 def seed_features(state: FirmState, features: FeaturePool, params: Parameters) -> None:

@@ -53,6 +53,7 @@ import math
 from collections.abc import Mapping
 
 import numpy as np
+from numba import njit
 
 from convergence.model.calendar import step_to_year
 from convergence.model.dimensions import HOME_REGION_OF_ORIGIN, Origin, Region, Strategy
@@ -105,17 +106,30 @@ def market_users(users: UserPopulation, n_firms: int, sector_is_enterprise: np.n
     a block (region x kind) has the same weight, which scales the block's count.
     """
     result = np.zeros((n_firms, len(Region), len(sector_is_enterprise)))
-    for region in Region:
-        for enterprise in (False, True):
+    blocks = []                                 # (first user, end, region, first column, end column)
+    for enterprise in (False, True):
+        sectors = np.flatnonzero(sector_is_enterprise == enterprise)           # contiguous columns
+        for region in Region:
             block = users.block(region, enterprise)
-            if block.stop == block.start:
-                continue
-            sectors = np.flatnonzero(sector_is_enterprise == enterprise)       # contiguous columns
-            columns = slice(sectors[0], sectors[-1] + 1)
-            counts = count_use(users.choice[block, columns], users.secondary[block, columns],
-                               users.secondary_share[columns], n_firms)
-            result[:, region, sectors] = counts.T * users.weight[block.start]
+            if block.stop > block.start:
+                blocks.append((block.start, block.stop, int(region), int(sectors[0]), int(sectors[-1]) + 1))
+    _count_blocks(users.choice, users.secondary, users.secondary_share, users.weight, np.array(blocks, np.int64),
+                  result)
     return result
+
+
+@njit(cache=True, nogil=True)
+def _count_blocks(choice, secondary, secondary_share, weight, blocks, result):
+    """:func:`market_users` in one compiled call: each block's use (:func:`count_use`) times its
+    users' weight, into ``result`` (firms x regions x sectors) at its region and columns."""
+    n_firms = result.shape[0]
+    for b in range(len(blocks)):
+        start, stop, region, first, end = blocks[b]
+        counts = count_use(choice[start:stop, first:end], secondary[start:stop, first:end],
+                           secondary_share[first:end], n_firms)
+        for s in range(end - first):
+            for f in range(n_firms):
+                result[f, region, first + s] = counts[s, f] * weight[start]
 
 
 def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, params: Parameters,
@@ -344,7 +358,7 @@ def consider_expansion(state: FirmState, row: int, params: Parameters, levers: M
     """Enter one more market for a sector served, if profitable at home (random draw, at a rate
     China's overseas-listing reviews lower for Chinese firms); ``access`` is this quarter's
     firms x regions x sectors market access."""
-    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(state.origin[row]), levers)
+    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(int(state.origin[row])), levers)
     if rng.random() >= rate:
         return
     home = int(state.home_region[row])
@@ -417,9 +431,9 @@ def invest_across_borders(state: FirmState, row: int, params: Parameters, levers
                           events: StepEvents) -> None:
     """Large Chinese and U.S. firms take minority stakes abroad, subject to screening; each
     successful stake adds to ``investment_links`` (origins x origins, in place)."""
-    origin = Origin(state.origin[row])
-    if origin == Origin.OTHER or state.revenue[row] < LARGE_FIRM_REVENUE_BN:
+    if state.revenue[row] < LARGE_FIRM_REVENUE_BN or int(state.origin[row]) == Origin.OTHER:
         return
+    origin = Origin(int(state.origin[row]))
     partner = Origin.US if origin == Origin.CN else Origin.CN
     for _ in range(rng.poisson(params.cross_border_deal_rate)):
         target_origin = partner if rng.random() < 0.5 else Origin.OTHER

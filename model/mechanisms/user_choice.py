@@ -93,14 +93,20 @@ def region_terms(state: FirmState, params: Parameters, levers: Mapping[str, Valu
 def procurement_terms(origin: np.ndarray, levers: Mapping[str, Value], params: Parameters,
                       n_sectors: int) -> tuple[np.ndarray, np.ndarray]:
     """ICT localization's preference for domestic vendors and the U.S. procurement restriction's
-    cost of Chinese ones, per firm, region and sector (two arrays, firms x regions x sectors, utils)."""
-    preference = np.empty((len(origin), len(Region), n_sectors))
-    cost = np.empty_like(preference)
-    for region in Region:
-        for sector in range(n_sectors):
-            preference[:, region, sector] = ict_localization.procurement_preference(region, sector, origin, levers)
-            cost[:, region, sector] = reciprocity.procurement_cost(region, sector, origin, levers,
-                                                                   params.us_procurement_cost)
+    cost of Chinese ones, per firm, region and sector (two arrays, firms x regions x sectors, utils).
+
+    Both are 0 outside the markets their mechanisms name (China's localized sectors, the U.S.'s
+    procurement sectors), so only those markets are asked."""
+    preference = np.zeros((len(origin), len(Region), n_sectors))
+    cost = np.zeros_like(preference)
+    for sector in ict_localization.LOCALIZED_SECTORS:
+        if sector < n_sectors:
+            preference[:, Region.CN, sector] = ict_localization.procurement_preference(Region.CN, sector, origin,
+                                                                                       levers)
+    for sector in reciprocity.PROCUREMENT_SECTORS:
+        if sector < n_sectors:
+            cost[:, Region.US, sector] = reciprocity.procurement_cost(Region.US, sector, origin, levers,
+                                                                      params.us_procurement_cost)
     return preference, cost
 
 
@@ -174,6 +180,35 @@ def candidate_lists(reachable):
     return firms, column_of, starts, markets
 
 
+@njit(cache=True, nogil=True)
+def block_candidates(reachable, base, fit, risk, install_cost, outside_utility, secondary_share):
+    """The :class:`Candidates` fields of one block of users and its number of multi-homing
+    markets, from the block's columns of ``reachable``, ``base`` and ``install_cost`` (firms x
+    the block's sectors), the firms' ``fit`` and ``risk`` and the block's sectors'
+    ``outside_utility`` and ``secondary_share`` (compiled: the candidates of
+    :func:`candidate_lists` and their values gathered in one call)."""
+    firms, column_of, starts, markets = candidate_lists(reachable)
+    n = len(firms)
+    candidate_base, candidate_fit = np.empty(n), np.empty(n)
+    candidate_risk, candidate_install_cost = np.empty(n), np.empty(n)
+    for c in range(n):
+        firm, column = firms[c], column_of[c]
+        candidate_base[c] = base[firm, column]
+        candidate_fit[c] = fit[firm]
+        candidate_risk[c] = risk[firm]
+        candidate_install_cost[c] = install_cost[firm, column]
+    outside = np.empty(len(markets))
+    secondary_draw = np.full(len(markets), -1, np.int64)     # the k-th multi-homing market draws column k
+    multi_homing = 0
+    for j in range(len(markets)):
+        outside[j] = outside_utility[markets[j]]
+        if secondary_share[markets[j]] > 0:
+            secondary_draw[j] = multi_homing
+            multi_homing += 1
+    return (firms, candidate_base, candidate_fit, candidate_risk, candidate_install_cost, starts, markets, outside,
+            secondary_draw), multi_homing
+
+
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
                      levers: Mapping[str, Value], conditions: MarketConditions, rng: np.random.Generator,
                      everyone: bool = False) -> np.ndarray:
@@ -197,12 +232,13 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
         if sectors[-1] - sectors[0] + 1 != len(sectors):      # the kernel addresses a block's columns by range
             raise ValueError("the consumer sectors and the enterprise sectors must each be contiguous columns")
         payments = np.flatnonzero(sectors == int(Sector.PAYMENTS))
-        kinds.append((enterprise, sectors, int(payments[0]) if len(payments) else -1))
+        kinds.append((enterprise, sectors, slice(int(sectors[0]), int(sectors[-1]) + 1),
+                      int(payments[0]) if len(payments) else -1))
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
                                  float(params.taste_dispersion), users.taste_salt)
-        for enterprise, sectors, payments_column in kinds:
+        for enterprise, sectors, columns, payments_column in kinds:
             block = users.block(region, enterprise)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)
@@ -210,24 +246,21 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             if len(rows) == 0:
                 continue
             user_rows = block.start + rows
-            firms, column_of, starts, markets = candidate_lists(conditions.reachable[:, region, sectors])
+            fields, n_multi_homing = block_candidates(
+                conditions.reachable[:, region, columns], base_all[:, region, columns], fit_all, risk_all,
+                conditions.install_cost[:, region, columns], world.outside_utility[columns],
+                users.secondary_share[columns])
+            candidates = Candidates(*fields)
+            markets = candidates.market_column
             if len(markets) < len(sectors):            # nobody serves a market: its choosers use none
                 for column in np.setdiff1d(np.arange(len(sectors)), markets):
                     unserved = user_rows[decide[:, column]]
                     users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
-            multi_homing = users.secondary_share[sectors[markets]] > 0
-            sector_of = sectors[column_of]
-            candidates = Candidates(
-                firm=firms, base=base_all[firms, region, sector_of], fit=fit_all[firms],
-                risk=risk_all[firms], install_cost=conditions.install_cost[firms, region, sector_of],
-                starts=starts, market_column=markets,
-                outside=world.outside_utility[sectors[markets]],
-                secondary_draw=np.where(multi_homing, np.cumsum(multi_homing) - 1, -1))
             choosers = Choosers(
                 local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
                 uniforms=rng.random((len(rows), len(markets))),
-                secondary_uniforms=rng.random((len(rows), multi_homing.sum())),
+                secondary_uniforms=rng.random((len(rows), n_multi_homing)),
                 user_id=user_rows, first_column=int(sectors[0]))
             totals, counts = np.zeros(len(markets)), np.zeros(len(markets), np.int64)
             choose_block(candidates, choosers, weights, users.choice, users.secondary, totals, counts)
