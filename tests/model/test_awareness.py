@@ -12,27 +12,14 @@ import numpy as np
 import pytest
 
 from convergence.model import ConvergenceModel, simulate
-from convergence.model.dimensions import Origin, Region, Sector, Strategy
-from convergence.model.features import FeaturePool
-from convergence.model.firm_lifecycle import FirmLifecycle
-from convergence.model.firm_state import FirmProfile, FirmState
-from convergence.model.input_data import world_data
+from convergence.model.dimensions import Region, Sector
 from convergence.model.mechanisms import awareness
 from convergence.model.parameters import Parameters
-from convergence.model.users import UserPopulation
+from tests.model.small_lifecycle import small_lifecycle
+from tests.model.test_levers import paired_t
 
 AWARENESS = {"entrant_awareness": 0.05, "awareness_innovation": 0.4, "awareness_imitation": 8.0}
 PARAMS = Parameters(AWARENESS)
-
-
-def _lifecycle(firms: int) -> FirmLifecycle:
-    state, features = FirmState(capacity=4), FeaturePool(4)
-    users = UserPopulation.create(Parameters({"users_per_region": 50, "enterprise_buyers_per_region": 10}),
-                                  world_data(), np.random.default_rng(0))
-    lifecycle = FirmLifecycle(state, features, users, on_added=lambda row: None, on_retired=lambda row: None)
-    for k in range(firms):
-        lifecycle.add(FirmProfile(f"firm {k}", Origin.CN, Region.CN, Strategy.DISRUPTOR, 0.1, 1.0, 0.3))
-    return lifecycle
 
 
 def test_the_raw_default_is_the_model_without_awareness():
@@ -48,7 +35,7 @@ def test_awareness_after_years_of_advertising_follows_the_innovation_rate():
 
 
 def test_word_of_mouth_spreads_with_share_where_the_firm_operates_and_only_there():
-    state = _lifecycle(3).state
+    state = small_lifecycle(3).state
     operating = np.zeros((3, len(Region), len(Sector)), bool)
     operating[:2, Region.IN, Sector.SOCIAL] = True
     operating[2, Region.US, Sector.SOCIAL] = True                    # present, no users
@@ -65,7 +52,7 @@ def test_word_of_mouth_spreads_with_share_where_the_firm_operates_and_only_there
 
 
 def test_unknown_regions_count_at_the_entrant_level_in_utility():
-    state = _lifecycle(2).state
+    state = small_lifecycle(2).state
     state.awareness[0, Region.CN] = 1.0
     state.awareness[1, Region.US] = 0.5
     shift = awareness.consideration_utility(state, PARAMS)
@@ -76,7 +63,7 @@ def test_unknown_regions_count_at_the_entrant_level_in_utility():
 
 
 def test_an_acquirer_keeps_the_better_known_brand_region_by_region():
-    lifecycle = _lifecycle(2)
+    lifecycle = small_lifecycle(2)
     state = lifecycle.state
     state.awareness[0, Region.US], state.awareness[1, Region.US] = 0.2, 0.9
     state.awareness[0, Region.IN], state.awareness[1, Region.IN] = 0.7, 0.1
@@ -128,10 +115,6 @@ def paired_awareness():
     return [(_outcomes({}, seed), _outcomes(AWARENESS, seed)) for seed in SEEDS]
 
 
-def _t(differences: np.ndarray) -> float:
-    return differences.mean() / (differences.std(ddof=1) / np.sqrt(len(differences)))
-
-
 def _differences(paired: list, outcome: int) -> np.ndarray:
     return np.array([with_it[outcome] - without[outcome] for without, with_it in paired])
 
@@ -145,7 +128,7 @@ def test_new_entrants_start_small_when_few_know_them(paired_awareness):
     0.040 -> 0.003 (lower in 12 of 12)."""
     musically, uber = _differences(paired_awareness, 0), _differences(paired_awareness, 1)
     level = np.mean([without[0] for without, _ in paired_awareness])
-    assert musically.mean() < -level / 2 and _t(musically) < -3.0, (level, musically.mean(), _t(musically))
+    assert musically.mean() < -level / 2 and paired_t(musically) < -3.0, (level, musically.mean(), paired_t(musically))
     assert (uber < 0).all(), uber
 
 
@@ -154,6 +137,6 @@ def test_awareness_leaves_adoption_alone_and_known_incumbents_keep_their_users(p
     significant change (|t| < 2.5; measured on 12 seeds: -0.011, t = -0.8, paired runs drift apart
     by up to 0.1 as entrants fare differently)."""
     facebook = _differences(paired_awareness, 2)
-    assert abs(_t(facebook)) < 2.5, (facebook.mean(), _t(facebook))
+    assert abs(paired_t(facebook)) < 2.5, (facebook.mean(), paired_t(facebook))
     for without, with_it in paired_awareness:
         np.testing.assert_array_equal(without[3], with_it[3])

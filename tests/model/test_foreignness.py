@@ -12,27 +12,15 @@ import numpy as np
 import pytest
 
 from convergence.model import ConvergenceModel, simulate
-from convergence.model.dimensions import Origin, Region, Sector, Strategy
-from convergence.model.features import FeaturePool
-from convergence.model.firm_lifecycle import FirmLifecycle
-from convergence.model.firm_state import FirmProfile, FirmState
+from convergence.model.dimensions import Region, Sector
 from convergence.model.input_data import world_data
 from convergence.model.mechanisms import foreignness
 from convergence.model.parameters import Parameters
-from convergence.model.users import UserPopulation
+from tests.model.small_lifecycle import small_lifecycle
+from tests.model.test_levers import paired_t
 
 FOREIGNNESS = {"foreignness_discount": 0.6, "hardware_foreignness_discount": 0.2, "localisation_half_life": 2.0}
 PARAMS = Parameters(FOREIGNNESS)
-
-
-def _lifecycle(firms: int) -> FirmLifecycle:
-    state, features = FirmState(capacity=4), FeaturePool(4)
-    users = UserPopulation.create(Parameters({"users_per_region": 50, "enterprise_buyers_per_region": 10}),
-                                  world_data(), np.random.default_rng(0))
-    lifecycle = FirmLifecycle(state, features, users, on_added=lambda row: None, on_retired=lambda row: None)
-    for k in range(firms):
-        lifecycle.add(FirmProfile(f"firm {k}", Origin.CN, Region.CN, Strategy.DISRUPTOR, 0.1, 1.0, 0.3))
-    return lifecycle
 
 
 def test_localisation_after_years_of_serving_halves_the_gap_per_half_life():
@@ -43,7 +31,7 @@ def test_localisation_after_years_of_serving_halves_the_gap_per_half_life():
 
 
 def test_a_firm_is_at_home_in_its_home_region_and_a_stranger_elsewhere():
-    state = _lifecycle(1).state
+    state = small_lifecycle(1).state
     assert state.localisation[0, Region.CN] == 1.0
     assert (np.delete(state.localisation[0], Region.CN) == 0.0).all()
     delivered = foreignness.quality_delivered(state, PARAMS, world_data().sector_is_hardware)
@@ -55,7 +43,7 @@ def test_a_firm_is_at_home_in_its_home_region_and_a_stranger_elsewhere():
 
 
 def test_serving_a_region_closes_the_gap_there_and_only_there_in_proportion_to_share():
-    state = _lifecycle(3).state
+    state = small_lifecycle(3).state
     operating = np.zeros((3, len(Region), len(Sector)), bool)
     operating[:2, Region.IN, Sector.SOCIAL] = True                   # firms 0 and 1 serve Indian social
     operating[2, Region.US, Sector.SOCIAL] = True                    # firm 2 is present in the U.S., unused
@@ -77,7 +65,7 @@ def test_serving_a_region_closes_the_gap_there_and_only_there_in_proportion_to_s
 
 
 def test_an_acquirer_keeps_the_better_localisation_region_by_region():
-    lifecycle = _lifecycle(2)
+    lifecycle = small_lifecycle(2)
     state = lifecycle.state
     state.localisation[0, Region.US], state.localisation[1, Region.US] = 0.2, 0.9
     state.localisation[0, Region.IN], state.localisation[1, Region.IN] = 0.7, 0.1
@@ -141,10 +129,6 @@ def paired_foreignness():
     return [(_foreign_outcomes(0.0, seed), _foreign_outcomes(0.6, seed)) for seed in SEEDS]
 
 
-def _t(differences: np.ndarray) -> float:
-    return differences.mean() / (differences.std(ddof=1) / np.sqrt(len(differences)))
-
-
 def test_foreignness_shrinks_home_champions_abroad_and_late_foreign_entrants(paired_foreignness):
     """A discount of 0.6 lowers WeChat's share of Indian and Southeast Asian social use (abroad
     since 2012, against Facebook, abroad since 2008) and Uber's of Chinese ride-hailing (entered
@@ -154,7 +138,7 @@ def test_foreignness_shrinks_home_champions_abroad_and_late_foreign_entrants(pai
     to 0.35)."""
     abroad = np.array([with_it[0] - without[0] for without, with_it in paired_foreignness])
     uber = np.array([with_it[1] - without[1] for without, with_it in paired_foreignness])
-    assert abroad.mean() < -0.05 and _t(abroad) < -3.0, (abroad.mean(), _t(abroad))
+    assert abroad.mean() < -0.05 and paired_t(abroad) < -3.0, (abroad.mean(), paired_t(abroad))
     # Uber's differences are heavy-tailed (a seed where Uber held a third of the market moves by
     # 0.35, most by about 0.01), so a sign test: lower in every seed (one-sided p = 0.004).
     assert uber.mean() < -0.005 and (uber < 0).all(), uber
