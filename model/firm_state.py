@@ -110,6 +110,15 @@ class FirmState:
             new[: len(old)] = old
             setattr(self, name, new)
 
+    def largest_market_share(self, operating: np.ndarray) -> np.ndarray:
+        """Each firm's largest share of users (0-1) among the markets it operates in, per region
+        (firms x regions; ``operating``: firms x regions x sectors): how much of a region a firm
+        serves, which is what it learns of the region and how known it becomes there."""
+        n = len(operating)
+        users = self.users[:n]
+        share = users / np.maximum(users.sum(axis=0, keepdims=True), 1e-12)
+        return np.where(operating, share, 0.0).max(axis=2)
+
     def operating(self, access: np.ndarray) -> np.ndarray:
         """Markets (rows x regions x sectors) a firm serves now: active, present and not
         blocked (``access[row, region, sector] > 0``)."""

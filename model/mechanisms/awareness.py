@@ -71,10 +71,8 @@ def spread(state: FirmState, operating: np.ndarray, params: Parameters) -> None:
     regions x sectors), the share unaware of it shrinks by the innovation rate plus the imitation
     rate times its largest market share there (0-1)."""
     n = len(operating)
-    users = state.users[:n]
-    share = users / np.maximum(users.sum(axis=0, keepdims=True), 1e-12)
     present = operating.any(axis=2)                                                  # firms x regions
-    largest_share = np.where(operating, share, 0.0).max(axis=2)
+    largest_share = state.largest_market_share(operating)
     rate = np.minimum((params.awareness_innovation + params.awareness_imitation * largest_share)
                       / QUARTERS_PER_YEAR, 1.0)
     aware = np.maximum(state.awareness[:n], params.entrant_awareness)

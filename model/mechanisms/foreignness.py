@@ -58,9 +58,7 @@ def learn(state: FirmState, operating: np.ndarray, params: Parameters) -> None:
     presence teaches little."""
     quarter_share = 1.0 - 0.5 ** (1.0 / (QUARTERS_PER_YEAR * params.localisation_half_life))
     n = len(operating)
-    users = state.users[:n]
-    share = users / np.maximum(users.sum(axis=0, keepdims=True), 1e-12)
-    experience = np.where(operating, share, 0.0).max(axis=2)                      # firms x regions
+    experience = state.largest_market_share(operating)                            # firms x regions
     state.localisation[:n] += experience * quarter_share * (1.0 - state.localisation[:n])
 
 
