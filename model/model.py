@@ -129,7 +129,7 @@ class ConvergenceModel(mesa.Model):
         return cls(ResolvedRun(RAW_DEFAULTS, params, tuple(timeline)), rng=rng, end=end, world=world)
 
     def step(self) -> None:
-        """One quarter: policy, adoption, choices, accounts, localisation and awareness abroad, firm decisions,
+        """One quarter: policy, adoption, choices, accounts, localisation abroad and awareness, firm decisions,
         strategy upgrades, entry and exit."""
         self.step_index += 1
         self.events = StepEvents()
@@ -256,7 +256,7 @@ class ConvergenceModel(mesa.Model):
         state = self.firm_state
         for firm in self.world.incumbents:
             row = self.lifecycle.add(firm)
-            awareness.know_everywhere(state, row, firm.home_region)
+            awareness.make_known(state, row, firm.home_region)
             for market in firm.markets:
                 state.serves[row, market.sector] = True
                 state.quality[row, market.sector] = market.quality

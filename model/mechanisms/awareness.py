@@ -79,6 +79,6 @@ def spread(state: FirmState, operating: np.ndarray, params: Parameters) -> None:
     state.awareness[:n] = np.where(present, aware + rate * (1.0 - aware), state.awareness[:n])
 
 
-def know_everywhere(state: FirmState, row: int, regions: np.ndarray | int) -> None:
+def make_known(state: FirmState, row: int, regions: np.ndarray | int) -> None:
     """The firm is fully known in ``regions`` (a mask or indices): an incumbent at home."""
     state.awareness[row, regions] = 1.0
