@@ -71,9 +71,9 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     candidates, base, fit, risk, install_cost, starts, market_column, outside, _secondary_draw = chosen_from
     local_fit, privacy = choosers.local_fit, choosers.privacy_sensitivity
     privacy_weight, bundling, switching_cost, taste_dispersion, _taste_salt = weights
-    if taste_dispersion != 0.0:
-        raise ValueError("the numpy floor draws no persistent tastes: benchmark with taste_dispersion = 0 "
-                         "(the raw default)")
+    if np.any(taste_dispersion != 0.0):
+        raise ValueError("the numpy floor draws no persistent tastes: benchmark with taste_dispersion and "
+                         "hardware_taste_dispersion = 0 (the raw defaults)")
     widths = np.diff(starts)
     first = starts[:-1]
     market_of = np.repeat(np.arange(len(widths)), widths)

@@ -75,8 +75,10 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
     FreeParameter("china_global_launch_share", 0.0, 0.5,
                   "Chinese firms small abroad in 2017 yet winning categories after (stylised facts)"),
     FreeParameter("taste_dispersion", 0.0, 3.0,
-                  "spread of market shares: firms that keep share beside a leader (eBay, Weibo, Twitter); "
-                  "devices shared among brands"),
+                  "spread of market shares: firms that keep share beside a leader (eBay, Weibo, Twitter)"),
+    FreeParameter("hardware_taste_dispersion", 0.0, 3.0,
+                  "devices shared among brands: Chinese brands' devices abroad by 2019 (stylised fact); Huawei's "
+                  "overseas equipment share"),
     FreeParameter("foreignness_discount", 0.0, 0.9,
                   "Chinese firms small abroad in 2017 (stylised fact); Uber leaving China; local e-commerce leaders"),
     FreeParameter("hardware_foreignness_discount", 0.0, 0.9,

@@ -121,6 +121,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "bundling_weight": "Weight of super-app bundling in user choice",
     "privacy_weight": "Weight of privacy risk in user choice",
     "taste_dispersion": "Spread of users' persistent tastes for providers",
+    "hardware_taste_dispersion": "Spread of buyers' persistent tastes for hardware brands",
     "foreignness_discount": "Liability of foreignness (share of quality lost abroad before localising)",
     "hardware_foreignness_discount": "Liability of foreignness for devices and ICT equipment",
     "imitation_where_used": "Imitation wherever a feature is used (not only where it was made)",

@@ -625,6 +625,16 @@ USER_CHOICE = (
                           "(Berry, Levinsohn and Pakes 1995). With heterogeneous tastes a better or bigger rival wins "
                           "users at the margin instead of tipping the whole market. 0 (the raw default) is the "
                           "homogeneous logit of waves 1-2; the calibration fits it (docs/ODD.md, 7.1)."),
+    Parameter(name="hardware_taste_dispersion", default=0.0, unit="utils (standard deviation)",
+              low=0.0, high=5.0,
+              description="taste_dispersion for devices and ICT equipment (sectors.csv, product = hardware): the "
+                          "spread of buyers' persistent tastes for hardware brands. Handsets are differentiated goods "
+                          "where many brands keep a share (the five largest smartphone brands shipped about 70% of "
+                          "the world's phones in 2019, IDC - recalled), while social networks and marketplaces tip "
+                          "toward a leader through network effects; one spread for both made Chinese phones abroad "
+                          "and Chinese apps' small share abroad pull the fit in opposite directions, so the "
+                          "calibration fits the two apart. 0 (the raw default) is the homogeneous logit "
+                          "(docs/ODD.md, 7.1)."),
     Parameter(name="switching_cost", default=1.5, unit="utils",
               low=0.0, high=10.0,
               description='Utility lost by leaving the current provider.'),

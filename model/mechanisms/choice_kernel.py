@@ -76,12 +76,16 @@ class Choosers(NamedTuple):
 
 
 class UtilityWeights(NamedTuple):
-    """Weights of the user-specific utility terms (utils), and the run's taste salt."""
+    """Weights of the user-specific utility terms (utils), and the run's taste salt.
+
+    ``taste_dispersion`` has one entry per column of the block (utils, the tastes' standard
+    deviation): services and hardware have their own spread (``taste_dispersion``,
+    ``hardware_taste_dispersion``)."""
 
     privacy_weight: float
     bundling: float
     switching_cost: float
-    taste_dispersion: float
+    taste_dispersion: np.ndarray
     taste_salt: int
 
 
@@ -103,7 +107,7 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
     first_column = choosers.first_column
     starts, market_column, firm = candidates.starts, candidates.market_column, candidates.firm
     base, fit, risk, install_cost = candidates.base, candidates.fit, candidates.risk, candidates.install_cost
-    bundling, switching_cost, dispersion = weights.bundling, weights.switching_cost, weights.taste_dispersion
+    bundling, switching_cost = weights.bundling, weights.switching_cost
     n_markets = len(market_column)
     width = 0
     for j in range(n_markets):
@@ -124,6 +128,7 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             if not choosers.decide[i, block_column]:
                 continue
             column = first_column + block_column
+            dispersion = weights.taste_dispersion[block_column]
             current = choice[user, column]
             current_secondary = secondary[user, column]
             outside = candidates.outside[j]

@@ -13,7 +13,8 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
-         + taste_dispersion * taste_iks            (the user's persistent taste for k, N(0, 1))
+         + taste_dispersion * taste_iks            (the user's persistent taste for k, N(0, 1);
+                                                    hardware_taste_dispersion for devices and equipment)
          + bundling_weight * (1 - antitrust_r) * bundle_ik               (super-app bundling)
          - switching_cost * [k is not a provider i uses now]
          + Gumbel noise,
@@ -234,11 +235,13 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
         payments = np.flatnonzero(sectors == int(Sector.PAYMENTS))
         kinds.append((enterprise, sectors, slice(int(sectors[0]), int(sectors[-1]) + 1),
                       int(payments[0]) if len(payments) else -1))
+    taste_dispersion = np.where(world.sector_is_hardware, float(params.hardware_taste_dispersion),
+                                float(params.taste_dispersion))
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
-        weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
-                                 float(params.taste_dispersion), users.taste_salt)
         for enterprise, sectors, columns, payments_column in kinds:
+            weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
+                                     taste_dispersion[columns], users.taste_salt)
             block = users.block(region, enterprise)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)

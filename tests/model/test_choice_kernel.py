@@ -58,9 +58,9 @@ def _plain_choose_block(candidates, choosers, weights, choice, secondary, log_su
                     value -= weights.switching_cost
                 if current != firm and current_secondary != firm:
                     value -= candidates.install_cost[c]
-                if weights.taste_dispersion != 0.0:
-                    value += weights.taste_dispersion * persistent_taste(weights.taste_salt, choosers.user_id[i],
-                                                                         firm, column)
+                if weights.taste_dispersion[column] != 0.0:
+                    value += weights.taste_dispersion[column] * persistent_taste(
+                        weights.taste_salt, choosers.user_id[i], firm, column)
                 utility[c - first] = value
                 if value > top:
                     top = value
@@ -115,9 +115,10 @@ def _random_block(seed: int, n_population: int = 600, first_column: int = 2, n_c
 
 
 @pytest.mark.parametrize("seed, weights", [
-    (0, UtilityWeights(0.4, 0.3, 1.5, 0.0, 0)),
-    (1, UtilityWeights(0.4, 1.2, 0.7, 0.8, 12345)),
-    (2, UtilityWeights(0.0, 0.0, 0.0, 0.0, 0)),
+    (0, UtilityWeights(0.4, 0.3, 1.5, np.zeros(4), 0)),
+    (1, UtilityWeights(0.4, 1.2, 0.7, np.full(4, 0.8), 12345)),
+    (2, UtilityWeights(0.0, 0.0, 0.0, np.zeros(4), 0)),
+    (3, UtilityWeights(0.4, 0.3, 0.7, np.array([0.8, 0.0, 2.5, 0.3]), 99)),     # a spread per sector
 ])
 def test_kernel_in_place_matches_the_plain_loop_on_a_copy_of_the_block(seed, weights):
     candidates, choosers, choice, secondary = _random_block(seed)

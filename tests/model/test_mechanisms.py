@@ -96,7 +96,7 @@ def _block(n_users, base, *, outside=0.0, before=None,
                         sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)),
                         secondary_uniforms=rng.random((n_users, 1 if multi_homing else 0)),
                         user_id=np.arange(n_users, dtype=np.int64))
-    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost, 0.0, 0), before, secondary,
+    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost, np.zeros(2), 0), before, secondary,
                  totals, counts)
     return before[:, 0], totals[0] / counts[0], secondary[:, 0]
 

@@ -367,8 +367,8 @@ def test_install_cost_keeps_new_users_off_but_not_current_users():
                         decide=np.ones((n, 1), bool), sampled=np.ones(n, bool), uniforms=rng.random((n, 1)),
                         secondary_uniforms=np.empty((n, 0)), user_id=np.arange(n, dtype=np.int64))
     choice = before.copy()
-    choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, 0.0, 0), choice, np.full((n, 1), -1, np.int64),
-                 np.zeros(1), np.zeros(1, np.int64))
+    choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, np.zeros(1), 0), choice,
+                 np.full((n, 1), -1, np.int64), np.zeros(1), np.zeros(1, np.int64))
     current_users_stay = (choice[: n // 2, 0] == 10).mean()
     new_users_take_it = (choice[n // 2:, 0] == 10).mean()
     assert 0.4 < current_users_stay < 0.6                     # indifferent between the two: about half
