@@ -171,9 +171,13 @@ def _print_fit(fit: pd.DataFrame, facts: dict[str, float]) -> None:
         print(f"stylised fact {name}: reproduced in {share:.0%} of replications")
 
 
+LARGEST_CONTRIBUTIONS = 8
+"""Targets `convergence fit` lists by their share of the in-sample error."""
+
+
 def command_fit(args: argparse.Namespace) -> int:
 
-    from convergence.calibration.calibrate import fact_shares, weighted_mape
+    from convergence.calibration.calibrate import fact_shares, mape_contributions, weighted_mape
     from convergence.model.scenario import load_scenario
 
     parameters = load_scenario("baseline").overrides
@@ -183,6 +187,9 @@ def command_fit(args: argparse.Namespace) -> int:
     print("\nweighted MAPE by group (fit / held-out 2017):")
     for group, rows in fit.groupby("group"):
         print(f"  {group:10s} {weighted_mape(rows):7.2%} / {weighted_mape(rows, 'holdout'):7.2%}")
+    print("\nlargest contributions to the in-sample weighted MAPE (points):")
+    for target, points in mape_contributions(fit).head(LARGEST_CONTRIBUTIONS).items():
+        print(f"  {target:40s} {points:6.2%}")
     if args.out:
         fit.to_csv(args.out, index=False)
         print(f"\nwrote {args.out}")

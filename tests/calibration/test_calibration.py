@@ -11,6 +11,7 @@ from convergence.calibration.calibrate import (
     FreeParameter,
     fit_table,
     identifiability_check,
+    mape_contributions,
     shipped_calibration,
     weighted_mape,
 )
@@ -131,7 +132,18 @@ def test_fit_command_prints_fit_holdout_facts_and_groups(tmp_path, capsys):
     for group in ("adoption", "revenue", "rd", "market"):
         assert group in by_group
     assert "revenue_Alibaba_FY2018" in printed          # Alibaba's fiscal year ends in March: FY2018 is 2017
-    assert set(pd.read_csv(out).role) == {"fit", "holdout", "validation", "scale"}
+    fit = pd.read_csv(out)
+    assert set(fit.role) == {"fit", "holdout", "validation", "scale"}
+    largest = printed.split("largest contributions to the in-sample weighted MAPE")[1].splitlines()[1:9]
+    assert [line.split()[0] for line in largest] == list(mape_contributions(fit).index[:8])
+
+
+def test_mape_contributions_add_up_to_the_weighted_mape_largest_first():
+    fit = pd.DataFrame({"target_id": ["a", "b", "c", "d"], "role": ["fit", "fit", "fit", "holdout"],
+                        "weight": [1.0, 3.0, 0.0, 1.0], "error": [-0.2, 0.1, 5.0, 0.9]})
+    points = mape_contributions(fit)
+    assert list(points.index) == ["b", "a", "c"]                   # 0.3/4, 0.2/4, 0 (weight 0)
+    assert points.sum() == pytest.approx(weighted_mape(fit)) and points["b"] == pytest.approx(0.075)
 
 
 def test_free_names_the_parameters_searched_and_the_others_stay_at_the_shipped_calibration():
