@@ -79,22 +79,25 @@ class FirmLifecycle:
         state.users[buyer] += state.users[target]
         state.cash[buyer] += state.cash[target]
         state.users[target] = 0.0
-        state.present[target] = False
-        self.retire(target)
+        self._close(target)             # no user holds the target any more: nothing to drop or recount
 
     def retire(self, row: int) -> None:
-        """Remove a firm that left its last market or was acquired; its users choose again.
+        """Remove a firm that left its last market; its users choose again.
 
         Users it still had (Chinese users reaching it over a VPN, where it had no legal market)
         promote their secondary provider, multi-homing, so those markets' use is counted again.
         """
         state, users = self.state, self.users
         held = np.argwhere(state.users[row] > 0)                          # (region, sector) pairs
-        state.active[row] = False
-        state.present[row] = False
         users.drop_provider(row)
         state.users[row] = 0.0
         for region, sector in held:
             if users.secondary_share[sector] > 0:
                 state.users[: state.count, region, sector] = market_use(users, state.count, region, sector)
+        self._close(row)
+
+    def _close(self, row: int) -> None:
+        """The firm is no longer active nor present anywhere; the model removes its agent."""
+        self.state.active[row] = False
+        self.state.present[row] = False
         self.on_retired(row)

@@ -103,6 +103,21 @@ class Quarter:
         """Users of Chinese firms in each market (regions x sectors, millions)."""
         return self.users[self.origin == Origin.CN].sum(axis=0)
 
+    @cached_property
+    def of_origin(self) -> tuple[np.ndarray, ...]:
+        """Per origin, which firm rows are of that origin (several reporters sum by origin)."""
+        return tuple(self.origin == o for o in Origin)
+
+    @cached_property
+    def revenue_by_origin(self) -> np.ndarray:
+        """Revenue summed over the firms of each origin (USD bn per quarter)."""
+        return _by_origin(self.revenue, self.of_origin)
+
+    @cached_property
+    def rd_spend_by_origin(self) -> np.ndarray:
+        """R&D spending summed over the firms of each origin (USD bn per quarter)."""
+        return _by_origin(self.rd_spend, self.of_origin)
+
 
 class Emit(Protocol):
     """Appends rows of one metric: values and, per dimension, a code or array of codes."""
@@ -137,14 +152,18 @@ def _group_code(label: str) -> int:
     return SECTOR_LABELS.index(label)
 
 
-def _by_origin(values: np.ndarray, origin: np.ndarray) -> np.ndarray:
-    """Sum of ``values`` (firms x ...) over the firms of each origin (origin last axis)."""
-    return np.stack([values[origin == o].sum(axis=0) for o in Origin], axis=-1)
+def _by_origin(values: np.ndarray, of_origin: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Sum of ``values`` (firms x ...) over the firms of each origin (origin last axis;
+    ``of_origin``: :attr:`Quarter.of_origin`)."""
+    sums = np.empty(values.shape[1:] + (len(of_origin),), values.dtype)
+    for o, mine in enumerate(of_origin):
+        sums[..., o] = values[mine].sum(axis=0)
+    return sums
 
 
 def _market_share(quarter: Quarter, emit: Emit) -> None:
-    share, served, origin = quarter.shares, quarter.market_totals > 0, quarter.origin
-    by_origin = _by_origin(share, origin)
+    share, served, of_origin = quarter.shares, quarter.market_totals > 0, quarter.of_origin
+    by_origin = _by_origin(share, of_origin)
     r, s, o = np.nonzero(np.broadcast_to(served[..., None], by_origin.shape))
     emit(by_origin[r, s, o], region=r, sector=s, origin=o)
     f, r, s = np.nonzero(share > 0)
@@ -152,7 +171,7 @@ def _market_share(quarter: Quarter, emit: Emit) -> None:
     for label, enterprise in SECTOR_GROUPS:
         region_users = quarter.users[:, :, quarter.sector_is_enterprise == enterprise].sum(axis=2)
         region_totals = region_users.sum(axis=0)                   # regions
-        by_origin_all = _by_origin(region_users, origin) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
+        by_origin_all = _by_origin(region_users, of_origin) / np.where(region_totals > 0, region_totals, 1.0)[:, None]
         r, o = np.nonzero(np.broadcast_to((region_totals > 0)[:, None], by_origin_all.shape))
         emit(by_origin_all[r, o], region=r, origin=o, sector=_group_code(label))
 
@@ -192,8 +211,8 @@ def _foreign_share_in_china(quarter: Quarter, emit: Emit) -> None:
 
 
 def _firm_count(quarter: Quarter, emit: Emit) -> None:
-    for o in Origin:
-        mine = quarter.operating_region[quarter.origin == o]
+    for o, of_origin in zip(Origin, quarter.of_origin, strict=True):
+        mine = quarter.operating_region[of_origin]
         emit(mine.sum(axis=0), region=_REGIONS, origin=o)
         emit(mine.any(axis=1).sum(), origin=o)
 
@@ -230,23 +249,22 @@ def _revenue(quarter: Quarter, emit: Emit) -> None:
     revenue_region = quarter.revenue_market.sum(axis=2)
     f, r = np.nonzero(revenue_region > 0)
     emit(revenue_region[f, r], region=r, firm=f)
-    emit(_by_origin(quarter.revenue, quarter.origin), origin=_ORIGINS)
+    emit(quarter.revenue_by_origin, origin=_ORIGINS)
 
 
 def _rd_spend(quarter: Quarter, emit: Emit) -> None:
     active = np.flatnonzero(quarter.active)
     emit(quarter.rd_spend[active], firm=active)
-    emit(_by_origin(quarter.rd_spend, quarter.origin), origin=_ORIGINS)
+    emit(quarter.rd_spend_by_origin, origin=_ORIGINS)
 
 
 def _rd_intensity(quarter: Quarter, emit: Emit) -> None:
-    revenue = _by_origin(quarter.revenue, quarter.origin)
-    rd = _by_origin(quarter.rd_spend, quarter.origin)
+    revenue, rd = quarter.revenue_by_origin, quarter.rd_spend_by_origin
     emit(np.divide(rd, revenue, out=np.zeros(len(Origin)), where=revenue > 0), origin=_ORIGINS)
 
 
 def _compliance_cost(quarter: Quarter, emit: Emit) -> None:
-    compliance = _by_origin(quarter.compliance_cost, quarter.origin)
+    compliance = _by_origin(quarter.compliance_cost, quarter.of_origin)
     emit(compliance, origin=_ORIGINS)
     emit(compliance.sum())
 
@@ -378,6 +396,8 @@ class MetricRecorder:
         """Per metric code, the batches of the quarter recorded last (what :meth:`latest` reads)."""
         self._latest_rows: dict[int, dict[tuple[int, int, int, int], float]] = {}
         """Per metric code, (region, sector, origin, firm) -> value in the last quarter (built on demand)."""
+        self._lever_code_arrays: dict[tuple[str, ...], np.ndarray] = {}
+        """Lever names -> the codes of their ``policy:`` metrics (see :meth:`_lever_codes`)."""
 
     def add(self, step: int, metric: str, value: np.ndarray | float, region: np.ndarray | int = BLANK,
             sector: np.ndarray | int = BLANK, origin: np.ndarray | int = BLANK,
@@ -418,14 +438,18 @@ class MetricRecorder:
     def _rows_of(code: int, batches: Iterable[Batch]) -> dict[tuple[int, int, int, int], float]:
         """(region, sector, origin, firm) -> value of metric ``code``'s rows among ``batches``
         (the first row where several share the codes)."""
-        rows: dict[tuple[int, int, int, int], float] = {}
+        keys: list[tuple[int, int, int, int]] = []
+        row_values: list[float] = []
         for _step, metric, *dimensions, values in batches:
-            selected = np.flatnonzero(metric == code) if isinstance(metric, np.ndarray) else np.arange(len(values))
-            columns = [dimension[selected].tolist() if isinstance(dimension, np.ndarray)
-                       else [dimension] * len(selected) for dimension in dimensions]
-            for key, value in zip(zip(*columns, strict=True), values[selected].tolist(), strict=True):
-                rows.setdefault(key, value)
-        return rows
+            if isinstance(metric, np.ndarray):                 # a batch of several metrics: this one's rows
+                selected = np.flatnonzero(metric == code)
+                dimensions = [dimension[selected] if isinstance(dimension, np.ndarray) else dimension
+                              for dimension in dimensions]
+                values = values[selected]
+            keys.extend(zip(*[dimension.tolist() if isinstance(dimension, np.ndarray) else [dimension] * len(values)
+                              for dimension in dimensions], strict=True))
+            row_values.extend(values.tolist())
+        return dict(zip(reversed(keys), reversed(row_values), strict=True))    # backwards: the first row wins
 
     def record(self, quarter: Quarter) -> None:
         """Record every registered metric, then the levers in force, for the quarter just simulated."""
@@ -435,9 +459,17 @@ class MetricRecorder:
                 self.add(quarter.step, name, value, region=region, sector=sector, origin=origin, firm=firm)
             metric.reporter(quarter, emit)
         for jurisdiction, levers in quarter.levers.items():
-            codes = [self._metric_codes.setdefault(POLICY_PREFIX + name, len(self._metric_codes)) for name in levers]
-            self._append(quarter.step, np.array(codes, np.int32), [float(value) for value in levers.values()],
+            self._append(quarter.step, self._lever_codes(tuple(levers)), [float(value) for value in levers.values()],
                          JURISDICTION_REGION[jurisdiction], BLANK, BLANK, BLANK)
+
+    def _lever_codes(self, names: tuple[str, ...]) -> np.ndarray:
+        """Metric codes (int32) of the ``policy:<lever>`` rows of these levers, in order (a
+        jurisdiction's levers are the same every quarter, so their codes are looked up once)."""
+        if names not in self._lever_code_arrays:
+            self._lever_code_arrays[names] = np.array(
+                [self._metric_codes.setdefault(POLICY_PREFIX + name, len(self._metric_codes)) for name in names],
+                np.int32)
+        return self._lever_code_arrays[names]
 
     def _columns(self) -> dict[str, np.ndarray]:
         """The coded columns (``ROW_FIELDS`` and ``value``) of every row recorded, in order."""

@@ -134,22 +134,25 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             outside = candidates.outside[j]
             top = outside
             first, n = starts[j], starts[j + 1] - starts[j]
+            market_firm, market_base = firm[first:first + n], base[first:first + n]
+            market_fit, market_risk = fit[first:first + n], risk[first:first + n]
+            market_install_cost = install_cost[first:first + n]
             for c in range(n):
-                k = first + c
-                value = base[k] + local_fit * fit[k] - privacy * risk[k]
+                provider = market_firm[c]
+                value = market_base[c] + local_fit * market_fit[c] - privacy * market_risk[c]
                 if bundling != 0.0:                    # the user's other sectors served by the firm
-                    value += bundling * (held[firm[k]] - (current == firm[k]))
-                used = current == firm[k] or current_secondary == firm[k]
+                    value += bundling * (held[provider] - (current == provider))
+                used = current == provider or current_secondary == provider
                 value -= switching_cost if current != NO_PROVIDER and not used else 0.0
-                value -= 0.0 if used else install_cost[k]
+                value -= 0.0 if used else market_install_cost[c]
                 if dispersion != 0.0:
-                    value += dispersion * persistent_taste(weights.taste_salt, user, firm[k], block_column)
+                    value += dispersion * persistent_taste(weights.taste_salt, user, provider, block_column)
                 utility[c] = value
                 top = max(top, value)
-            outside_weight = np.exp(outside - top)
+            outside_weight = 1.0 if outside == top else np.exp(outside - top)      # exp(0) = 1 exactly
             total = outside_weight
             for c in range(n):
-                utility[c] = np.exp(utility[c] - top)      # now the logit weight
+                utility[c] = 1.0 if utility[c] == top else np.exp(utility[c] - top)   # now the logit weight
                 total += utility[c]
                 cumulative[c] = total
             if choosers.sampled[i]:

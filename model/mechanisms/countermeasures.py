@@ -72,6 +72,7 @@ def divested_quality_kept(levers: Mapping[str, Value], params: Parameters) -> fl
     return 1.0 - float(levers["china_algorithm_export_review"]) * params.algorithm_share_of_quality
 
 
-def abroad_expansion_factor(origin: Origin, levers: Mapping[str, Value]) -> float:
-    """Factor on a firm's rate of expansion and launch abroad (Chinese firms: 1 - review)."""
+def abroad_expansion_factor(origin: int, levers: Mapping[str, Value]) -> float:
+    """Factor on a firm's rate of expansion and launch abroad (Chinese firms: 1 - review;
+    ``origin``: an :class:`Origin` or its code)."""
     return 1.0 - float(levers["china_overseas_listing_review"]) if origin == Origin.CN else 1.0

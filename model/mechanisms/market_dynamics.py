@@ -358,7 +358,7 @@ def consider_expansion(state: FirmState, row: int, params: Parameters, levers: M
     """Enter one more market for a sector served, if profitable at home (random draw, at a rate
     China's overseas-listing reviews lower for Chinese firms); ``access`` is this quarter's
     firms x regions x sectors market access."""
-    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(Origin(int(state.origin[row])), levers)
+    rate = params.expansion_rate * countermeasures.abroad_expansion_factor(int(state.origin[row]), levers)
     if rng.random() >= rate:
         return
     home = int(state.home_region[row])
@@ -416,7 +416,7 @@ def acquisitions(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin:
         targets = targets[targets != row]
         if len(targets) == 0:
             continue
-        target = int(rng.choice(targets))
+        target = int(targets[rng.integers(len(targets))])     # rng.choice(targets)'s draw, without its overhead
         target_home = int(state.home_region[target])
         if (closed_to_acquirer(state, levers, row, target)
                 or rng.random() < block_probability(levers, region_origin, int(state.origin[row]), target_home)):
