@@ -48,6 +48,7 @@ def _local_copy(candidates, choosers, weights, choice, secondary, totals, counts
     columns = slice(choosers.first_column, choosers.first_column + choosers.decide.shape[1])
     local = choosers._replace(local_fit=choosers.local_fit[rows],
                               privacy_sensitivity=choosers.privacy_sensitivity[rows],
+                              price_sensitivity=choosers.price_sensitivity[rows],
                               user_id=np.arange(len(rows), dtype=np.int64), first_column=0)
     return (_copy(candidates), _copy(local), weights, choice[rows, columns], secondary[rows, columns],
             totals.copy(), counts.copy())
@@ -68,12 +69,12 @@ def floor_choose(block: tuple, rng: np.random.Generator) -> np.ndarray:
     """Primary choices (users x markets, firm rows or -1) for one captured block, in numpy (the
     secondary providers of multi-homing markets are not drawn)."""
     chosen_from, choosers, weights, before, secondary_before = block[:5]
-    candidates, base, fit, risk, install_cost, starts, market_column, outside, _secondary_draw = chosen_from
+    candidates, base, fit, risk, install_cost, _price, starts, market_column, outside, _secondary_draw = chosen_from
     local_fit, privacy = choosers.local_fit, choosers.privacy_sensitivity
-    privacy_weight, bundling, switching_cost, taste_dispersion, _taste_salt = weights
-    if np.any(taste_dispersion != 0.0):
-        raise ValueError("the numpy floor draws no persistent tastes: benchmark with taste_dispersion and "
-                         "hardware_taste_dispersion = 0 (the raw defaults)")
+    privacy_weight, price_weight, bundling, switching_cost, taste_dispersion, _taste_salt = weights
+    if np.any(taste_dispersion != 0.0) or price_weight != 0.0:
+        raise ValueError("the numpy floor draws no persistent tastes and no prices: benchmark with taste_dispersion, "
+                         "hardware_taste_dispersion and device_price_weight = 0 (the raw defaults)")
     widths = np.diff(starts)
     first = starts[:-1]
     market_of = np.repeat(np.arange(len(widths)), widths)

@@ -46,7 +46,7 @@ class FirmLifecycle:
             profile.origin, profile.home_region, profile.strategy)
         state.rd_intensity[row], state.monetization[row] = profile.rd_intensity, profile.monetization
         state.monetization_growth[row] = profile.monetization_growth
-        state.privacy_risk[row] = profile.privacy_risk
+        state.privacy_risk[row], state.device_price[row] = profile.privacy_risk, profile.device_price
         state.localisation[row, profile.home_region] = 1.0
         self.on_added(row)
         return row

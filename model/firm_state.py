@@ -25,7 +25,8 @@ class FirmProfile:
 
     rd_intensity: R&D / revenue. monetization: revenue per user relative to its market's ARPU;
     monetization_growth: annual trend of that factor (entrants: none). privacy_risk: perceived
-    risk units.
+    risk units. device_price: its handsets' average selling price relative to the world's
+    (``model/inputs/device_prices.csv``; 1, the average, for a firm not listed there).
     """
 
     name: str
@@ -36,6 +37,7 @@ class FirmProfile:
     monetization: float
     privacy_risk: float
     monetization_growth: float = 0.0
+    device_price: float = 1.0
 
 
 class FirmState:
@@ -62,6 +64,7 @@ class FirmState:
         "monetization": ((), float, 1.0),
         "monetization_growth": ((), float, 0.0),
         "privacy_risk": ((), float, 0.0),
+        "device_price": ((), float, 1.0),
         "serves": ((_S,), bool, False),
         "present": ((_R, _S), bool, False),
         "entry_step": ((_R, _S), np.int32, NEVER),

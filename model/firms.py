@@ -73,7 +73,7 @@ class Firm(mesa.Agent):
         model, row = self.model, self.row
         state, params, rng, conditions = model.firm_state, model.params, model.rng, model.conditions
         innovation_diffusion.innovate(state, model.features, row, params, rng, model.step_index,
-                                      model.innovation_rates[row])
+                                      model.innovation_rates[row], model.world.sector_is_hardware)
         innovation_diffusion.imitate(state, model.features, row, params, model.levers, rng, conditions.imitation,
                                      model.events)
         market_dynamics.invest_across_borders(state, row, params, model.levers, rng, model.world.region_origin,

@@ -52,11 +52,16 @@ class WorldData:
 
     Arrays are indexed by region (``REGIONS`` order) and sector (``SECTORS`` order).
     ``arpu`` is USD per user (or enterprise) per quarter in 2013; ``population`` and ``enterprise_units`` are millions.
+    ``income_per_person`` is 2013 GDP per person (USD) and ``income_dispersion`` the standard
+    deviation of log income within the region (a lognormal's sigma, from the region's Gini), for
+    the price users pay attention to (:mod:`convergence.model.mechanisms.device_prices`).
     """
 
     region_origin: np.ndarray
     population: np.ndarray
     enterprise_units: np.ndarray
+    income_per_person: np.ndarray
+    income_dispersion: np.ndarray
     sector_is_enterprise: np.ndarray
     sector_is_hardware: np.ndarray
     network_is_local: np.ndarray
@@ -88,19 +93,23 @@ def world_data() -> WorldData:
             breakthrough=row["breakthrough"] == "yes",
             abroad_since=int(row["abroad_since"]) if row["abroad_since"] else None,
             built_for_market=row["built_for_market"] == "yes"))
+    device_prices = {row["firm"]: float(row["relative_price"]) for row in _rows("device_prices.csv")}
     incumbents = tuple(
         Incumbent(name=row["firm"], origin=Origin(ORIGINS.index(row["origin"])),
                   home_region=Region(REGIONS.index(row["home_region"])),
                   strategy=Strategy(STRATEGIES.index(row["strategy"])),
                   rd_intensity=float(row["rd_intensity"]), monetization=float(row["monetization"]),
                   monetization_growth=float(row["monetization_growth"]),
-                  privacy_risk=float(row["privacy_risk"]), markets=tuple(markets[row["firm"]]))
+                  privacy_risk=float(row["privacy_risk"]), device_price=device_prices.get(row["firm"], 1.0),
+                  markets=tuple(markets[row["firm"]]))
         for row in _rows("firms.csv"))
     sector_rows = [sectors[s] for s in SECTORS]
     return WorldData(
         region_origin=np.array([ORIGINS.index(regions[r]["origin"]) for r in REGIONS]),
         population=np.array([float(regions[r]["population_m"]) for r in REGIONS]),
         enterprise_units=np.array([float(regions[r]["enterprise_units_m"]) for r in REGIONS]),
+        income_per_person=np.array([float(regions[r]["income_per_person_usd"]) for r in REGIONS]),
+        income_dispersion=np.array([float(regions[r]["income_dispersion"]) for r in REGIONS]),
         sector_is_enterprise=np.array([row["buyers"] == "enterprise" for row in sector_rows]),
         sector_is_hardware=np.array([row["product"] == "hardware" for row in sector_rows]),
         network_is_local=np.array([row["network_scope"] == "local" for row in sector_rows]),

@@ -584,6 +584,13 @@ USER_CHOICE = (
                           "its most open channel to any of those regions: Facebook saw Stories and short video in "
                           "the U.S. market), not only in the feature's region of origin (false, the raw default and "
                           "the shipped calibration's rule; docs/ODD.md 7.7)."),
+    Parameter(name="hardware_breakthroughs", default=True, unit="switch", kind=bool,
+              description="If true (the raw default and the shipped calibration's rule), a disruptor's breakthrough "
+                          "(a new product category worth breakthrough_quality_gain) can fall in devices or ICT "
+                          "equipment as in any sector it serves; if false, breakthroughs open service categories "
+                          "only (short video, super apps) and hardware innovation is incremental. With hardware "
+                          "breakthroughs a handset brand gains 1.7 quality units at a stroke, a few times a decade, "
+                          "and device markets tip to whoever draws one (docs/ODD.md 7.7)."),
     Parameter(name="breakthrough_network_reset", default=0.0, unit="share",
               low=0.0, high=1.0,
               description="Weight of a firm's share of its newest breakthrough category (the users of the firms "
@@ -635,6 +642,20 @@ USER_CHOICE = (
                           "and Chinese apps' small share abroad pull the fit in opposite directions, so the "
                           "calibration fits the two apart. 0 (the raw default) is the homogeneous logit "
                           "(docs/ODD.md, 7.1)."),
+    Parameter(name="device_price_weight", default=0.0, unit="utils per unit of relative price at world income",
+              low=0.0, high=5.0,
+              description="Weight of a handset's price premium in a consumer's choice: the term is -weight x "
+                          "(relative price - 1) x world income per person / the consumer's income (relative prices "
+                          "in model/inputs/device_prices.csv: Apple 2.3, Xiaomi 0.55). Handset markets split by "
+                          "price and income: Apple held about half of U.S. users and a few percent of Indian ones "
+                          "in 2019, Xiaomi, vivo and Oppo most of India's (IDC / Counterpoint, recalled), which "
+                          "one quality ladder cannot give. 0 (the raw default and the shipped calibration) is the "
+                          "model without prices (docs/ODD.md, 7.1)."),
+    Parameter(name="income_adoption_correlation", default=0.5, unit="correlation (0-1)",
+              low=0.0, high=0.95,
+              description="Rank correlation (Gaussian copula) between a consumer's income and how early it comes "
+                          "online: the first internet users of a region are richer than its average person "
+                          "(assumption; only device prices use incomes, docs/ODD.md 7.1)."),
     Parameter(name="switching_cost", default=1.5, unit="utils",
               low=0.0, high=10.0,
               description='Utility lost by leaving the current provider.'),

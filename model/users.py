@@ -22,6 +22,7 @@ from numba import njit
 
 from convergence.model.dimensions import REGION_INFO, SECTOR_INFO, Region, Sector
 from convergence.model.input_data import WorldData
+from convergence.model.mechanisms import device_prices
 from convergence.model.parameters import Parameters
 
 NO_PROVIDER = -1
@@ -40,6 +41,8 @@ class UserPopulation:
             region's internet share exceeds ``adoption_draw`` (likewise mobile, mobile payment).
         local_fit: taste for home-market providers (mean 1).
         privacy_sensitivity: weight on privacy risk (mean 1; exponential).
+        price_sensitivity: weight on a handset's price premium, world income per person over
+            the user's income (:mod:`~convergence.model.mechanisms.device_prices`).
         online, mobile_online, pays_by_phone: current adoption flags.
         newly_online, newly_paying: flags that turned on this quarter (these users choose now).
         choice: primary provider (firm row) per user and sector, ``NO_PROVIDER`` if none.
@@ -61,6 +64,7 @@ class UserPopulation:
     payment_draw: np.ndarray
     local_fit: np.ndarray
     privacy_sensitivity: np.ndarray
+    price_sensitivity: np.ndarray
     online: np.ndarray
     mobile_online: np.ndarray
     pays_by_phone: np.ndarray
@@ -90,17 +94,22 @@ class UserPopulation:
         blocks = tuple((slice(int(starts[r]), int(starts[r] + consumers[r])),
                         slice(int(starts[r] + consumers[r]), int(starts[r + 1])))
                        for r in range(len(Region)))
+        adoption_draw, mobile_draw, payment_draw = rng.random(n), rng.random(n), rng.random(n)
+        local_fit, privacy_sensitivity = rng.gamma(4.0, 0.25, n), rng.exponential(1.0, n)
+        taste_salt = int(rng.spawn(1)[0].integers(2**63))
+        income_rng = rng.spawn(1)[0]            # a second child: the model's stream and the tastes stay as they were
         return cls(
             region=region, is_enterprise=is_enterprise, weight=weight,
-            adoption_draw=rng.random(n), mobile_draw=rng.random(n), payment_draw=rng.random(n),
-            local_fit=rng.gamma(4.0, 0.25, n), privacy_sensitivity=rng.exponential(1.0, n),
+            adoption_draw=adoption_draw, mobile_draw=mobile_draw, payment_draw=payment_draw,
+            local_fit=local_fit, privacy_sensitivity=privacy_sensitivity,
+            price_sensitivity=device_prices.price_sensitivity(region, adoption_draw, world,
+                                                              float(params.income_adoption_correlation), income_rng),
             online=np.zeros(n, bool), mobile_online=np.zeros(n, bool),
             pays_by_phone=np.zeros(n, bool), newly_online=np.zeros(n, bool),
             newly_paying=np.zeros(n, bool),
             choice=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
             secondary=np.full((n, len(Sector)), NO_PROVIDER, dtype=np.int32),
-            secondary_share=secondary_use_shares(params), blocks=blocks,
-            taste_salt=int(rng.spawn(1)[0].integers(2**63)))
+            secondary_share=secondary_use_shares(params), blocks=blocks, taste_salt=taste_salt)
 
     def block(self, region: int, enterprise: bool) -> slice:
         """Slice of the users of one region and kind."""

@@ -36,7 +36,8 @@ class Candidates(NamedTuple):
     ``market_column[j]`` of the users' choice matrix. Per candidate: ``firm`` (firm row),
     ``base`` (user-independent utility, utils), ``fit`` (home-fit coefficient, utils per unit of
     local-fit taste), ``risk`` (perceived privacy risk), ``install_cost`` (utils a user pays to
-    take up the candidate when it does not use it already: app bans). Per market: ``outside``
+    take up the candidate when it does not use it already: app bans), ``price`` (its price premium,
+    relative price less 1; 0 outside devices). Per market: ``outside``
     (utility of choosing no provider) and ``secondary_draw`` (column of the choosers' ``secondary_uniforms``
     for a multi-homing market, -1 where users single-home).
     """
@@ -46,6 +47,7 @@ class Candidates(NamedTuple):
     fit: np.ndarray
     risk: np.ndarray
     install_cost: np.ndarray
+    price: np.ndarray
     starts: np.ndarray
     market_column: np.ndarray
     outside: np.ndarray
@@ -56,7 +58,7 @@ class Choosers(NamedTuple):
     """The users who choose (one per chooser ``i``), with their tastes and this quarter's random draws.
 
     ``user_id[i]`` is the chooser's row in the users' arrays the kernel reads and writes
-    (``choice``, ``secondary``, ``local_fit``, ``privacy_sensitivity``: the whole population, so
+    (``choice``, ``secondary``, ``local_fit``, ``privacy_sensitivity``, ``price_sensitivity``: the whole population, so
     nothing is copied per block) and the key of its persistent tastes. The block's sectors are
     the columns ``first_column`` onwards of ``choice`` and ``secondary``, one per column of
     ``decide``; ``decide[i, column]`` says whether chooser ``i`` chooses in the block's
@@ -67,6 +69,7 @@ class Choosers(NamedTuple):
 
     local_fit: np.ndarray
     privacy_sensitivity: np.ndarray
+    price_sensitivity: np.ndarray
     decide: np.ndarray
     sampled: np.ndarray
     uniforms: np.ndarray
@@ -78,11 +81,15 @@ class Choosers(NamedTuple):
 class UtilityWeights(NamedTuple):
     """Weights of the user-specific utility terms (utils), and the run's taste salt.
 
+    ``price_weight`` multiplies a candidate's price premium by the user's price sensitivity
+    (:mod:`convergence.model.mechanisms.device_prices`); 0 leaves prices out.
+
     ``taste_dispersion`` has one entry per column of the block (utils, the tastes' standard
     deviation): services and hardware have their own spread (``taste_dispersion``,
     ``hardware_taste_dispersion``)."""
 
     privacy_weight: float
+    price_weight: float
     bundling: float
     switching_cost: float
     taste_dispersion: np.ndarray
@@ -107,7 +114,8 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
     first_column = choosers.first_column
     starts, market_column, firm = candidates.starts, candidates.market_column, candidates.firm
     base, fit, risk, install_cost = candidates.base, candidates.fit, candidates.risk, candidates.install_cost
-    bundling, switching_cost = weights.bundling, weights.switching_cost
+    price = candidates.price
+    bundling, switching_cost, price_weight = weights.bundling, weights.switching_cost, weights.price_weight
     n_markets = len(market_column)
     width = 0
     for j in range(n_markets):
@@ -122,6 +130,7 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
         user = choosers.user_id[i]
         local_fit = choosers.local_fit[user]
         privacy = weights.privacy_weight * choosers.privacy_sensitivity[user]
+        price_sensitivity = price_weight * choosers.price_sensitivity[user]
         _hold(held, choice, user, first_column, n_columns, 1)
         for j in range(n_markets):
             block_column = market_column[j]
@@ -136,7 +145,7 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
             first, n = starts[j], starts[j + 1] - starts[j]
             market_firm, market_base = firm[first:first + n], base[first:first + n]
             market_fit, market_risk = fit[first:first + n], risk[first:first + n]
-            market_install_cost = install_cost[first:first + n]
+            market_install_cost, market_price = install_cost[first:first + n], price[first:first + n]
             for c in range(n):
                 provider = market_firm[c]
                 value = market_base[c] + local_fit * market_fit[c] - privacy * market_risk[c]
@@ -147,6 +156,8 @@ def choose_block(candidates, choosers, weights, choice, secondary, log_sum_total
                 value -= 0.0 if used else market_install_cost[c]
                 if dispersion != 0.0:
                     value += dispersion * persistent_taste(weights.taste_salt, user, provider, block_column)
+                if price_weight != 0.0:
+                    value -= price_sensitivity * market_price[c]
                 utility[c] = value
                 top = max(top, value)
             outside_weight = 1.0 if outside == top else np.exp(outside - top)      # exp(0) = 1 exactly

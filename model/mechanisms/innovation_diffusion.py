@@ -71,12 +71,24 @@ def innovation_rates(state: FirmState, params: Parameters) -> np.ndarray:
     return params.innovation_rate * share * np.log1p(state.rd_spend[:n] / RD_REFERENCE_BN)
 
 
+def opens_category(params: Parameters, sector_is_hardware: np.ndarray, sector: int,
+                   rng: np.random.Generator) -> bool:
+    """Whether a disruptor's new feature in ``sector`` is a breakthrough (opens a new product
+    category): with probability ``breakthrough_share``, drawn in every sector so that the random
+    stream does not depend on the rule; never in hardware (devices, ICT equipment) unless
+    ``hardware_breakthroughs``. New categories - short video, super apps - reset network advantage
+    among services; handset innovation in 2013-2019 was incremental, and much of it came through
+    common component suppliers."""
+    drawn = rng.random() < params.breakthrough_share
+    return drawn and (bool(params.hardware_breakthroughs) or not sector_is_hardware[sector])
+
+
 def innovate(state: FirmState, features: FeaturePool, row: int, params: Parameters,
-             rng: np.random.Generator, step: int, rate: float) -> None:
+             rng: np.random.Generator, step: int, rate: float, sector_is_hardware: np.ndarray) -> None:
     """Create ``Poisson(rate)`` new features (``rate``: :func:`innovation_rates`; copycats create
     none and draw nothing); each raises its quality. A share
-    ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category)
-    worth ``breakthrough_quality_gain``. An established firm uses them where it already
+    ``breakthrough_share`` of a disruptor's features are breakthroughs (a new product category,
+    :func:`opens_category`) worth ``breakthrough_quality_gain``. An established firm uses them where it already
     operates (WeChat's super app did not carry Tencent into the U.S.); a newcomer built on one
     launches everywhere (:func:`launch_everywhere`, called at entry)."""
     strategy = int(state.strategy[row])
@@ -86,7 +98,7 @@ def innovate(state: FirmState, features: FeaturePool, row: int, params: Paramete
     served = np.flatnonzero(state.serves[row]) if created else None
     for _ in range(created):
         sector = int(served[rng.integers(len(served))])       # rng.choice(served)'s draw, without its overhead
-        breakthrough = strategy == Strategy.DISRUPTOR and rng.random() < params.breakthrough_share
+        breakthrough = strategy == Strategy.DISRUPTOR and opens_category(params, sector_is_hardware, sector, rng)
         gain = (params.breakthrough_quality_gain if breakthrough
                 else params.feature_quality_gain * rng.uniform(0.5, 1.5))
         feature = features.create(sector, int(state.origin[row]), int(state.home_region[row]), gain, step,

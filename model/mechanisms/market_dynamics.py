@@ -66,6 +66,7 @@ from convergence.model.mechanisms import (
     countermeasures,
     data_localization,
     data_rules,
+    device_prices,
     export_controls,
     foreignness,
     ict_localization,
@@ -145,8 +146,9 @@ def update_accounts(state: FirmState, users: UserPopulation, world: WorldData, p
     arpu = monetization.market_revenue_per_user(world.arpu, params, years)
     firm_factor = monetization.firm_monetization(state.monetization[:n], state.monetization_growth[:n], params,
                                                  years)
+    price_factor = device_prices.revenue_factor(state, world, params)
     gross = (counted * (arpu * platform_regulation.revenue_retained(levers))[None]
-             * (firm_factor[:, None] * state.sector_revenue_factor[:n])[:, None, :] / 1000.0)
+             * (firm_factor[:, None] * state.sector_revenue_factor[:n] * price_factor)[:, None, :] / 1000.0)
     paid_to_partners = gross * ict_localization.partner_revenue_share(origin, levers)
     revenue = gross - paid_to_partners + ict_localization.partner_receipts(paid_to_partners, origin, counted)
     revenue_region = revenue.sum(axis=2)
@@ -285,10 +287,12 @@ def _home_profitability(state: FirmState, origin: Origin) -> float:
 
 def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                     population: np.ndarray, params: Parameters, levers: Mapping[str, Value],
-                    rng: np.random.Generator, step: int, events: StepEvents) -> None:
+                    rng: np.random.Generator, step: int, events: StepEvents, *,
+                    sector_is_hardware: np.ndarray) -> None:
     """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
     region) splits the 'other' entrants between the regions of that origin (the EU, India,
-    Southeast Asia and the rest of the world)."""
+    Southeast Asia and the rest of the world); ``sector_is_hardware`` (per sector) says where a
+    disruptor cannot be founded on a breakthrough (:func:`innovation_diffusion.opens_category`)."""
     state = lifecycle.state
     china_launch_share = params.china_global_launch_share * countermeasures.abroad_expansion_factor(Origin.CN, levers)
     plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share,
@@ -310,7 +314,7 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
             strategy = Strategy.COPYCAT if draw < copycat_share else (
                 Strategy.DISRUPTOR if draw < copycat_share + disruptor_share else Strategy.MICRO_INNOVATOR)
             row, sector, breakthrough = _create_entrant(lifecycle, operating, region_origin, params, rng, step,
-                                                        origin, home, strategy)
+                                                        origin, home, strategy, sector_is_hardware)
             if breakthrough or rng.random() < global_share:
                 innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
                 foreignness.launch_localised(lifecycle.state, row, allowed[:, sector])
@@ -319,7 +323,7 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
 
 def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                     params: Parameters, rng: np.random.Generator, step: int, origin: Origin, home: Region,
-                    strategy: Strategy) -> tuple[int, int, bool]:
+                    strategy: Strategy, sector_is_hardware: np.ndarray) -> tuple[int, int, bool]:
     """An entrant in one sector at home: disruptors bring a new feature (a breakthrough with
     probability ``breakthrough_share``), the others the sector leader's features. Returns its
     row, its sector and whether it was founded on a breakthrough."""
@@ -339,7 +343,7 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
     state.cash[row] = ENTRANT_CASH_BN
     breakthrough = False
     if strategy == Strategy.DISRUPTOR:
-        breakthrough = rng.random() < params.breakthrough_share
+        breakthrough = innovation_diffusion.opens_category(params, sector_is_hardware, sector, rng)
         gain = (params.breakthrough_quality_gain if breakthrough
                 else params.feature_quality_gain * rng.uniform(0.5, 1.5))
         feature = features.create(sector, origin, home, gain, step, breakthrough)

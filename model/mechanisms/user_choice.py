@@ -13,6 +13,8 @@ For user ``i`` in region ``r`` choosing in sector ``s`` among the firms ``k`` op
          - install_cost_krs * [k is not a provider i uses now]                    (app bans)
          + local_fit_i * (home_fit_weight + micro_bonus_k) * [k is from r] (home-market fit)
          - privacy_weight * privacy_sensitivity_i * risk_kr              (privacy risk)
+         - device_price_weight * (relative_price_k - 1) * price_sensitivity_i
+                                              (devices: price against income, device_prices)
          + taste_dispersion * taste_iks            (the user's persistent taste for k, N(0, 1);
                                                     hardware_taste_dispersion for devices and equipment)
          + bundling_weight * (1 - antitrust_r) * bundle_ik               (super-app bundling)
@@ -53,7 +55,7 @@ from convergence.model.conditions import MarketConditions
 from convergence.model.dimensions import REGION_INFO, Region, Sector, Strategy
 from convergence.model.firm_state import FirmState
 from convergence.model.input_data import WorldData
-from convergence.model.mechanisms import awareness, foreignness, ict_localization, reciprocity
+from convergence.model.mechanisms import awareness, device_prices, foreignness, ict_localization, reciprocity
 from convergence.model.mechanisms.choice_kernel import Candidates, Choosers, UtilityWeights, choose_block
 from convergence.model.parameters import Parameters, Value
 from convergence.model.users import NO_PROVIDER, UserPopulation
@@ -182,22 +184,23 @@ def candidate_lists(reachable):
 
 
 @njit(cache=True, nogil=True)
-def block_candidates(reachable, base, fit, risk, install_cost, outside_utility, secondary_share):
+def block_candidates(reachable, base, fit, risk, install_cost, price, outside_utility, secondary_share):
     """The :class:`Candidates` fields of one block of users and its number of multi-homing
-    markets, from the block's columns of ``reachable``, ``base`` and ``install_cost`` (firms x
-    the block's sectors), the firms' ``fit`` and ``risk`` and the block's sectors'
+    markets, from the block's columns of ``reachable``, ``base``, ``install_cost`` and ``price``
+    (firms x the block's sectors), the firms' ``fit`` and ``risk`` and the block's sectors'
     ``outside_utility`` and ``secondary_share`` (compiled: the candidates of
     :func:`candidate_lists` and their values gathered in one call)."""
     firms, column_of, starts, markets = candidate_lists(reachable)
     n = len(firms)
     candidate_base, candidate_fit = np.empty(n), np.empty(n)
-    candidate_risk, candidate_install_cost = np.empty(n), np.empty(n)
+    candidate_risk, candidate_install_cost, candidate_price = np.empty(n), np.empty(n), np.empty(n)
     for c in range(n):
         firm, column = firms[c], column_of[c]
         candidate_base[c] = base[firm, column]
         candidate_fit[c] = fit[firm]
         candidate_risk[c] = risk[firm]
         candidate_install_cost[c] = install_cost[firm, column]
+        candidate_price[c] = price[firm, column]
     outside = np.empty(len(markets))
     secondary_draw = np.full(len(markets), -1, np.int64)     # the k-th multi-homing market draws column k
     multi_homing = 0
@@ -206,8 +209,8 @@ def block_candidates(reachable, base, fit, risk, install_cost, outside_utility, 
         if secondary_share[markets[j]] > 0:
             secondary_draw[j] = multi_homing
             multi_homing += 1
-    return (firms, candidate_base, candidate_fit, candidate_risk, candidate_install_cost, starts, markets, outside,
-            secondary_draw), multi_homing
+    return (firms, candidate_base, candidate_fit, candidate_risk, candidate_install_cost, candidate_price, starts,
+            markets, outside, secondary_draw), multi_homing
 
 
 def choose_providers(users: UserPopulation, state: FirmState, params: Parameters, world: WorldData,
@@ -237,11 +240,12 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                       int(payments[0]) if len(payments) else -1))
     taste_dispersion = np.where(world.sector_is_hardware, float(params.hardware_taste_dispersion),
                                 float(params.taste_dispersion))
+    price = device_prices.price_premium(state, world)
     for region in Region:
         fit_all, risk_all, bundling = region_terms(state, params, levers, region)
         for enterprise, sectors, columns, payments_column in kinds:
-            weights = UtilityWeights(float(params.privacy_weight), float(bundling), float(switching_cost),
-                                     taste_dispersion[columns], users.taste_salt)
+            weights = UtilityWeights(float(params.privacy_weight), float(params.device_price_weight), float(bundling),
+                                     float(switching_cost), taste_dispersion[columns], users.taste_salt)
             block = users.block(region, enterprise)
             random_pick = (np.ones(block.stop - block.start, bool) if everyone
                            else rng.random(block.stop - block.start) < params.reconsider_rate)
@@ -251,7 +255,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
             user_rows = block.start + rows
             fields, n_multi_homing = block_candidates(
                 conditions.reachable[:, region, columns], base_all[:, region, columns], fit_all, risk_all,
-                conditions.install_cost[:, region, columns], world.outside_utility[columns],
+                conditions.install_cost[:, region, columns], price[:, columns], world.outside_utility[columns],
                 users.secondary_share[columns])
             candidates = Candidates(*fields)
             markets = candidates.market_column
@@ -261,6 +265,7 @@ def choose_providers(users: UserPopulation, state: FirmState, params: Parameters
                     users.choice[unserved, sectors[column]] = users.secondary[unserved, sectors[column]] = NO_PROVIDER
             choosers = Choosers(
                 local_fit=users.local_fit, privacy_sensitivity=users.privacy_sensitivity,
+                price_sensitivity=users.price_sensitivity,
                 decide=decide, sampled=random_pick[rows] & (not enterprise),
                 uniforms=rng.random((len(rows), len(markets))),
                 secondary_uniforms=rng.random((len(rows), n_multi_homing)),

@@ -48,6 +48,8 @@ def _plain_choose_block(candidates, choosers, weights, choice, secondary, log_su
                 firm = candidates.firm[c]
                 value = (candidates.base[c] + choosers.local_fit[i] * candidates.fit[c]
                          - weights.privacy_weight * choosers.privacy_sensitivity[i] * candidates.risk[c])
+                if weights.price_weight != 0.0:
+                    value -= weights.price_weight * choosers.price_sensitivity[i] * candidates.price[c]
                 if weights.bundling != 0.0:
                     count = 0
                     for s in range(n_sectors):
@@ -103,11 +105,13 @@ def _random_block(seed: int, n_population: int = 600, first_column: int = 2, n_c
     candidates = Candidates(
         firm=np.concatenate(firms).astype(np.int64), base=rng.normal(0, 1, n), fit=rng.uniform(0, 1, n),
         risk=rng.uniform(0, 1, n), install_cost=np.where(rng.random(n) < 0.3, 2.0, 0.0),
+        price=np.where(rng.random(n) < 0.5, rng.uniform(-0.5, 1.5, n), 0.0),
         starts=np.array([0, 5, 6, 14], np.int64), market_column=markets, outside=np.array([-0.5, 0.3, -1.0]),
         secondary_draw=np.array([0, -1, 1], np.int64))
     rows = np.sort(rng.choice(n_population, n_population // 2, replace=False)).astype(np.int64)
     choosers = Choosers(
         local_fit=rng.gamma(4.0, 0.25, n_population), privacy_sensitivity=rng.exponential(1.0, n_population),
+        price_sensitivity=rng.lognormal(0.0, 1.0, n_population),
         decide=rng.random((len(rows), n_columns)) < 0.8, sampled=rng.random(len(rows)) < 0.7,
         uniforms=rng.random((len(rows), 3)), secondary_uniforms=rng.random((len(rows), 2)), user_id=rows,
         first_column=first_column)
@@ -115,17 +119,19 @@ def _random_block(seed: int, n_population: int = 600, first_column: int = 2, n_c
 
 
 @pytest.mark.parametrize("seed, weights", [
-    (0, UtilityWeights(0.4, 0.3, 1.5, np.zeros(4), 0)),
-    (1, UtilityWeights(0.4, 1.2, 0.7, np.full(4, 0.8), 12345)),
-    (2, UtilityWeights(0.0, 0.0, 0.0, np.zeros(4), 0)),
-    (3, UtilityWeights(0.4, 0.3, 0.7, np.array([0.8, 0.0, 2.5, 0.3]), 99)),     # a spread per sector
+    (0, UtilityWeights(0.4, 0.0, 0.3, 1.5, np.zeros(4), 0)),
+    (1, UtilityWeights(0.4, 0.0, 1.2, 0.7, np.full(4, 0.8), 12345)),
+    (2, UtilityWeights(0.0, 0.0, 0.0, 0.0, np.zeros(4), 0)),
+    (3, UtilityWeights(0.4, 0.0, 0.3, 0.7, np.array([0.8, 0.0, 2.5, 0.3]), 99)),     # a spread per sector
+    (4, UtilityWeights(0.4, 0.9, 0.3, 0.7, np.array([0.8, 0.0, 2.5, 0.3]), 99)),     # prices on
 ])
 def test_kernel_in_place_matches_the_plain_loop_on_a_copy_of_the_block(seed, weights):
     candidates, choosers, choice, secondary = _random_block(seed)
     rows, columns = choosers.user_id, slice(choosers.first_column, choosers.first_column + 4)
     local_choice, local_secondary = choice[rows, columns], secondary[rows, columns]
     local = choosers._replace(local_fit=choosers.local_fit[rows],
-                              privacy_sensitivity=choosers.privacy_sensitivity[rows], first_column=0)
+                              privacy_sensitivity=choosers.privacy_sensitivity[rows],
+                              price_sensitivity=choosers.price_sensitivity[rows], first_column=0)
     expected_totals, expected_counts = np.zeros(3), np.zeros(3, np.int64)
     _plain_choose_block(candidates, local, weights, local_choice, local_secondary, expected_totals, expected_counts)
     before_choice, before_secondary = choice.copy(), secondary.copy()

@@ -225,12 +225,14 @@ def test_no_entry_without_entry_rates_and_entrants_start_small_at_home():
     events = StepEvents()
     quiet = PARAMS.replace(china_entry_rate=0.0, us_entry_rate=0.0, other_entry_rate=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, quiet,
-                                    _levers(), np.random.default_rng(0), step=1, events=events)
+                                    _levers(), np.random.default_rng(0), step=1, events=events,
+                                    sector_is_hardware=w.world.sector_is_hardware)
     assert w.state.count == 3 and events.entries.sum() == 0
     busy = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0,
                           china_global_launch_share=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, busy,
-                                    _levers(), np.random.default_rng(0), step=1, events=events)
+                                    _levers(), np.random.default_rng(0), step=1, events=events,
+                                    sector_is_hardware=w.world.sector_is_hardware)
     entrants = np.arange(3, w.state.count)
     assert len(entrants) == events.entries[Region.CN] > 0
     assert (w.state.origin[entrants] == Origin.CN).all() and (w.state.home_region[entrants] == Region.CN).all()
@@ -251,7 +253,8 @@ def test_global_launch_entrants_serve_every_region_they_may_and_home_only_entran
                                 china_global_launch_share=1.0)
     levers = _levers()
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, everywhere,
-                                    levers, np.random.default_rng(0), step=1, events=StepEvents())
+                                    levers, np.random.default_rng(0), step=1, events=StepEvents(),
+                                    sector_is_hardware=w.world.sector_is_hardware)
     entrants = np.arange(3, w.state.count)
     assert len(entrants) > 0
     access = market_access.access_shares(np.full(len(entrants), Origin.CN), levers)

@@ -88,16 +88,17 @@ def _block(n_users, base, *, outside=0.0, before=None,
     totals, counts = np.zeros(1), np.zeros(1, np.int64)
     candidates = Candidates(
         firm=np.arange(10, 10 + k, dtype=np.int64), base=np.asarray(base, float), fit=np.zeros(k),
-        risk=np.zeros(k), install_cost=np.zeros(k), starts=np.array([0, k], np.int64),
+        risk=np.zeros(k), install_cost=np.zeros(k), price=np.zeros(k), starts=np.array([0, k], np.int64),
         market_column=np.array([0], np.int64), outside=np.array([outside]),
         secondary_draw=np.array([0 if multi_homing else -1], np.int64))
     choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
+                        price_sensitivity=np.ones(n_users),
                         decide=np.ones((n_users, 2), bool),
                         sampled=np.ones(n_users, bool), uniforms=rng.random((n_users, 1)),
                         secondary_uniforms=rng.random((n_users, 1 if multi_homing else 0)),
                         user_id=np.arange(n_users, dtype=np.int64))
-    choose_block(candidates, choosers, UtilityWeights(0.5, bundling, switching_cost, np.zeros(2), 0), before, secondary,
-                 totals, counts)
+    choose_block(candidates, choosers, UtilityWeights(0.5, 0.0, bundling, switching_cost, np.zeros(2), 0), before,
+                 secondary, totals, counts)
     return before[:, 0], totals[0] / counts[0], secondary[:, 0]
 
 

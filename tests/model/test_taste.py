@@ -39,16 +39,18 @@ def _rounds(dispersion: float, rounds: int = 4, n_users: int = 4000) -> np.ndarr
     rng = np.random.default_rng(0)
     candidates = Candidates(
         firm=np.array([10, 11], np.int64), base=np.zeros(2), fit=np.zeros(2), risk=np.zeros(2),
-        install_cost=np.zeros(2), starts=np.array([0, 2], np.int64), market_column=np.array([0], np.int64),
+        install_cost=np.zeros(2), price=np.zeros(2), starts=np.array([0, 2], np.int64),
+        market_column=np.array([0], np.int64),
         outside=np.array([-30.0]), secondary_draw=np.array([-1], np.int64))
     choices = np.empty((n_users, rounds), np.int64)
     choice = np.full((n_users, 1), -1, np.int64)
     for r in range(rounds):
         choosers = Choosers(local_fit=np.ones(n_users), privacy_sensitivity=np.zeros(n_users),
+                            price_sensitivity=np.ones(n_users),
                             decide=np.ones((n_users, 1), bool), sampled=np.ones(n_users, bool),
                             uniforms=rng.random((n_users, 1)), secondary_uniforms=np.empty((n_users, 0)),
                             user_id=np.arange(n_users, dtype=np.int64))
-        choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, np.full(1, dispersion), 99), choice,
+        choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, 0.0, np.full(1, dispersion), 99), choice,
                      np.full((n_users, 1), -1, np.int64), np.zeros(1), np.zeros(1, np.int64))
         choices[:, r] = choice[:, 0]
     return choices

@@ -361,13 +361,14 @@ def test_install_cost_keeps_new_users_off_but_not_current_users():
     before[: n // 2, 0] = 10                                   # half use the banned app already
     candidates = Candidates(
         firm=np.array([10, 11], np.int64), base=np.zeros(2), fit=np.zeros(2), risk=np.zeros(2),
-        install_cost=np.array([6.0, 0.0]), starts=np.array([0, 2], np.int64),
+        install_cost=np.array([6.0, 0.0]), price=np.zeros(2), starts=np.array([0, 2], np.int64),
         market_column=np.array([0], np.int64), outside=np.array([-20.0]), secondary_draw=np.array([-1], np.int64))
     choosers = Choosers(local_fit=np.ones(n), privacy_sensitivity=np.zeros(n),
+                        price_sensitivity=np.ones(n),
                         decide=np.ones((n, 1), bool), sampled=np.ones(n, bool), uniforms=rng.random((n, 1)),
                         secondary_uniforms=np.empty((n, 0)), user_id=np.arange(n, dtype=np.int64))
     choice = before.copy()
-    choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, np.zeros(1), 0), choice,
+    choose_block(candidates, choosers, UtilityWeights(0.0, 0.0, 0.0, 0.0, np.zeros(1), 0), choice,
                  np.full((n, 1), -1, np.int64), np.zeros(1), np.zeros(1, np.int64))
     current_users_stay = (choice[: n // 2, 0] == 10).mean()
     new_users_take_it = (choice[n // 2:, 0] == 10).mean()
