@@ -94,6 +94,9 @@ FREE_PARAMETERS: tuple[FreeParameter, ...] = (
                   "how fast a new provider becomes known without users (TikTok's first year abroad; Uber in China)"),
     FreeParameter("awareness_imitation", 0.0, 20.0,
                   "how fast a new provider's users make it known (TikTok's second year abroad; Xiaomi in India)"),
+    FreeParameter("device_price_weight", 0.0, 2.0,
+                  "Chinese brands' devices abroad by 2019 (stylised fact); handset markets split by income "
+                  "(Huawei's overseas share; the device-market validation shares)"),
 )
 
 

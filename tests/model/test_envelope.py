@@ -25,15 +25,7 @@ def checks():
     return {seed: envelope_checks(simulate("baseline", seed=seed)) for seed in SEEDS}
 
 
-KNOWN_OUTSIDE = {
-    "chinese_share_devices_abroad": (
-        "issue 13 is open: device markets tip - one brand (Apple, Samsung or a breakthrough entrant) takes "
-        "almost every device user of a region by 2030 in most seeds, so Chinese brands' share abroad ends "
-        "near 0 or near 1 (3 of 8 seeds inside the bounds; docs/ODD.md section 8)"),
-    "largest_firm_revenue": (
-        "issue 13 is open: after issue 15's region split and behavioural exits, Huawei reaches USD 1,040 bn "
-        "a year by 2030 in seed 101 (bound USD 1,000 bn): the same device tipping"),
-}
+KNOWN_OUTSIDE: dict[str, str] = {}
 """Bounds the shipped baseline is known to leave, with the measured reason; strict, so a fix shows."""
 
 
