@@ -325,7 +325,8 @@ def _create_entrant(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
                     params: Parameters, rng: np.random.Generator, step: int, origin: Origin, home: Region,
                     strategy: Strategy, sector_is_hardware: np.ndarray) -> tuple[int, int, bool]:
     """An entrant in one sector at home: disruptors bring a new feature (a breakthrough with
-    probability ``breakthrough_share``), the others the sector leader's features. Returns its
+    probability ``breakthrough_share``, :func:`innovation_diffusion.opens_category`), the others
+    the sector leader's features. Returns its
     row, its sector and whether it was founded on a breakthrough."""
     state, features = lifecycle.state, lifecycle.features
     n = len(operating)                          # firms that existed at the start of the quarter

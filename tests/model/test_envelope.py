@@ -25,13 +25,7 @@ def checks():
     return {seed: envelope_checks(simulate("baseline", seed=seed)) for seed in SEEDS}
 
 
-KNOWN_OUTSIDE: dict[str, str] = {}
-"""Bounds the shipped baseline is known to leave, with the measured reason; strict, so a fix shows."""
-
-
-@pytest.mark.parametrize("bound", [
-    pytest.param(bound.name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_OUTSIDE[bound.name]))
-    if bound.name in KNOWN_OUTSIDE else bound.name for bound in ENVELOPE])
+@pytest.mark.parametrize("bound", [bound.name for bound in ENVELOPE])
 def test_baseline_stays_inside_the_envelope_in_every_seed(checks, bound):
     for seed, results in checks.items():
         result = results[bound]
