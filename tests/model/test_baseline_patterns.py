@@ -25,9 +25,11 @@ KNOWN_SHORTFALL = ("issue 13 is open: with the 2013-2019 calibration and the mec
                    "docs/ODD.md section 8 says why")
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_SHORTFALL.format("52% of 40 and 48% of 60"))
 def test_uber_leaves_china(baselines):
     # Tolerance: Uber serves Chinese users in 2015 and none by 2017Q4 in at least 4 of 5 seeds.
+    # Met here since session 11's liability of foreignness (foreignness_discount 0.6); issue 13's
+    # bar (90% of independent replications) is not: `convergence fit` reproduces the fact in 68% of
+    # 40 and 83% of 60 (session 10's calibration: 52% and 48%, when this test was a strict xfail).
     left = 0
     for table in baselines:
         uber = table[(table.metric == "market_share") & (table.firm == "Uber") & (table.region == "CN")]
@@ -36,7 +38,7 @@ def test_uber_leaves_china(baselines):
     assert left >= 4
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_SHORTFALL.format("18% of 40 and 15% of 60"))
+@pytest.mark.xfail(strict=True, reason=KNOWN_SHORTFALL.format("50% of 40 and 45% of 60"))
 def test_chinese_firms_small_outside_china_except_equipment(baselines):
     # Tolerance: below 10% of users outside China in consumer internet sectors, every seed;
     # devices and ICT equipment (Huawei, ZTE, Xiaomi) are the exception the report names.

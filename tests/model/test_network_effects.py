@@ -106,9 +106,10 @@ def paired_reset():
 
 
 def test_a_new_category_wins_users_against_an_incumbent_network(paired_reset):
-    """Measured (8 seeds, 1,500 consumers per region): Musical.ly's U.S. share of social use in
-    its first five quarters rises from 0.004 to 0.040 with a full reset (+0.036, t = 4.2; lower
-    in no seed). Asked: at least 0.01 higher, t > 3."""
+    """Measured (8 seeds, 1,500 consumers per region, the calibration of session 11): Musical.ly's
+    U.S. share of social use in its first five quarters rises from 0.005 to 0.031 with a full
+    reset (+0.026, t = 3.4; lower in no seed; session 10's calibration: 0.004 to 0.040, t = 4.2).
+    Asked: at least 0.01 higher, t > 3."""
     differences = np.array([with_reset[0] - without[0] for without, with_reset in paired_reset])
     t = differences.mean() / (differences.std(ddof=1) / np.sqrt(len(differences)))
     assert differences.mean() > 0.01 and t > 3.0, (differences, t)

@@ -36,7 +36,8 @@ CLOSE_PAIR = ("decoupling", "strict_localization")
 CLOSE_SEEDS = range(16)
 """The closest pair of scenarios (both carry the data rules that drive convergence) runs 16
 seeds: measured on seeds 0-9 the gap is 0.051 with paired t = 3.7 (lower in 8 of 10), on 0-15
-0.054 with t = 5.3 (14 of 16), on 0-23 0.049 with t = 6.1 (22 of 24)."""
+0.054 with t = 5.3 (14 of 16), on 0-23 0.049 with t = 6.1 (22 of 24); on session 11's calibration
+0.053 with t = 6.4 on 0-15 (16 of 16)."""
 SCENARIOS = ("baseline", "open_flows", "strict_localization", "us_reciprocity", "ict_localization_push",
              "convergence_deal", "decoupling")
 ONE_USER = 1e-3
@@ -101,8 +102,9 @@ def test_ict_localization_raises_domestic_cloud_share_in_china(outcomes):
 
 @pytest.mark.parametrize("other", [name for name in SCENARIOS if name != "decoupling"])
 def test_decoupling_ends_with_the_lowest_convergence(scenario_convergence, other):
-    # Measured: 0.05 (strict localization, t = 5.3 on 16 seeds: see CLOSE_SEEDS) to 0.14 (convergence
-    # deal) lower, t = 5 to 15 for the other five. Required: at least 0.02 lower than each, paired t > 3
+    # Measured (session 11's calibration): 0.053 (strict localization, t = 6.4 on 16 seeds: see
+    # CLOSE_SEEDS) to 0.12 (convergence deal) lower, t = 5.3 to 10.2 for the other five (session 10's:
+    # 0.043, t = 5.7, for strict localization). Required: at least 0.02 lower than each, paired t > 3
     # (on the seeds both ran).
     seeds = min(len(scenario_convergence[other]), len(scenario_convergence["decoupling"]))
     differences = scenario_convergence[other][:seeds] - scenario_convergence["decoupling"][:seeds]
