@@ -19,6 +19,9 @@ from tests.model.small_lifecycle import small_lifecycle
 from tests.model.test_levers import paired_t
 
 AWARENESS = {"entrant_awareness": 0.05, "awareness_innovation": 0.4, "awareness_imitation": 8.0}
+EVERYONE_KNOWN = {"entrant_awareness": 1.0}
+"""Awareness off (every provider known to every user) whatever the calibration sets: the paired
+tests' arm without awareness."""
 PARAMS = Parameters(AWARENESS)
 
 
@@ -112,7 +115,7 @@ def _outcomes(overrides: dict, seed: int) -> tuple[float, float, float, np.ndarr
 
 @pytest.fixture(scope="module")
 def paired_awareness():
-    return [(_outcomes({}, seed), _outcomes(AWARENESS, seed)) for seed in SEEDS]
+    return [(_outcomes(EVERYONE_KNOWN, seed), _outcomes(AWARENESS, seed)) for seed in SEEDS]
 
 
 def _differences(paired: list, outcome: int) -> np.ndarray:

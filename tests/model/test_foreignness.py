@@ -114,8 +114,10 @@ SEEDS = range(8)
 def _foreign_outcomes(discount: float, seed: int) -> tuple[float, float, np.ndarray]:
     """Tencent's share of social use in India and Southeast Asia, 2013Q2-2015Q4 (before
     breakthroughs make paired runs drift apart), Uber's of ride-hailing in China, 2014Q1-2015Q2
-    (before exits); internet users."""
-    table = simulate("baseline", overrides={**SMALL, "foreignness_discount": discount}, seed=seed, end="2015Q4")
+    (before exits); internet users. Awareness is off in both arms whatever the calibration sets
+    (an entrant little known would hide how much of its quality it delivers)."""
+    overrides = {**SMALL, "foreignness_discount": discount, "entrant_awareness": 1.0}
+    table = simulate("baseline", overrides=overrides, seed=seed, end="2015Q4")
     window = table[(table.quarter >= "2013Q2") & (table.metric == "market_share")]
     tencent = window[(window.firm == "Tencent") & window.region.isin(["IN", "SEA"]) & (window.sector == "social")]
     uber = window[(window.firm == "Uber") & (window.region == "CN") & (window.sector == "ridehailing")
