@@ -55,6 +55,9 @@ class WorldData:
     ``income_per_person`` is 2013 GDP per person (USD) and ``income_dispersion`` the standard
     deviation of log income within the region (a lognormal's sigma, from the region's Gini), for
     the price users pay attention to (:mod:`convergence.model.mechanisms.device_prices`).
+    ``needs_local_operations`` marks the sectors served through operations in each market
+    (merchants and logistics, payment licences, drivers: ``sectors.csv``, ``local_operations``),
+    which an entrant cannot launch abroad from home (``global_launch_needs_local_operations``).
     """
 
     region_origin: np.ndarray
@@ -65,6 +68,7 @@ class WorldData:
     sector_is_enterprise: np.ndarray
     sector_is_hardware: np.ndarray
     network_is_local: np.ndarray
+    needs_local_operations: np.ndarray
     network_strength: np.ndarray
     outside_utility: np.ndarray
     operating_margin: np.ndarray
@@ -113,6 +117,7 @@ def world_data() -> WorldData:
         sector_is_enterprise=np.array([row["buyers"] == "enterprise" for row in sector_rows]),
         sector_is_hardware=np.array([row["product"] == "hardware" for row in sector_rows]),
         network_is_local=np.array([row["network_scope"] == "local" for row in sector_rows]),
+        needs_local_operations=np.array([row["local_operations"] == "yes" for row in sector_rows]),
         network_strength=np.array([float(row["network_strength"]) for row in sector_rows]),
         outside_utility=np.array([float(row["outside_utility"]) for row in sector_rows]),
         operating_margin=np.array([float(row["operating_margin"]) for row in sector_rows]),

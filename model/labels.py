@@ -128,6 +128,7 @@ PARAMETER_NAMES: dict[str, str] = {
     "hardware_foreignness_discount": "Liability of foreignness for devices and ICT equipment",
     "imitation_where_used": "Imitation wherever a feature is used (not only where it was made)",
     "hardware_breakthroughs": "Breakthroughs (new categories) possible in hardware",
+    "global_launch_needs_local_operations": "No global launch where a market needs local operations",
     "breakthrough_network_reset": "Weight of a new category's own network in user choice",
     "localisation_half_life": "Half-life of a foreign firm's localisation gap",
     "entrant_awareness": "Share of users who know of a provider when it enters a region",

@@ -210,7 +210,8 @@ class ConvergenceModel(mesa.Model):
                                                  self.levers, self.rng, self.step_index, self.events)
         market_dynamics.enter_new_firms(self.lifecycle, operating, region_origin, self.world.population,
                                         self.params, self.levers, self.rng, self.step_index, self.events,
-                                        sector_is_hardware=self.world.sector_is_hardware)
+                                        sector_is_hardware=self.world.sector_is_hardware,
+                                        needs_local_operations=self.world.needs_local_operations)
 
     def _quarter(self, log_sums: np.ndarray) -> Quarter:
         """What the metric recorder reads at the end of this quarter (``log_sums``: the

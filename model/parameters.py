@@ -591,6 +591,15 @@ USER_CHOICE = (
                           "only (short video, super apps) and hardware innovation is incremental. With hardware "
                           "breakthroughs a handset brand gains 1.7 quality units at a stroke, a few times a decade, "
                           "and device markets tip to whoever draws one (docs/ODD.md 7.7)."),
+    Parameter(name="global_launch_needs_local_operations", default=False, unit="switch", kind=bool,
+              description="If true (the shipped calibration's rule, session 11), an entrant launches everywhere from "
+                          "the start (a global launch, or a product founded on a breakthrough) only in sectors it "
+                          "can serve from home (social, search, devices, cloud, equipment); in sectors served "
+                          "through operations in each market (e-commerce's merchants and logistics, payments' "
+                          "licences, ride-hailing's drivers: sectors.csv, local_operations) it starts at home and "
+                          "goes abroad by expansion like any firm. If false (the raw default) every such entrant "
+                          "launches everywhere, and a breakthrough ride-hailing entrant can hold most of the "
+                          "world's ride-hailing within a few years (docs/ODD.md 7.7)."),
     Parameter(name="breakthrough_network_reset", default=0.0, unit="share",
               low=0.0, high=1.0,
               description="Weight of a firm's share of its newest breakthrough category (the users of the firms "

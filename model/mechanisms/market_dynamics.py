@@ -32,7 +32,9 @@
   ``china_global_launch_share`` (``us_global_launch_share``) of Chinese (U.S.) entrants, and
   every disruptor entrant founded on a breakthrough (probability ``breakthrough_share``),
   launch in every region they may serve from the start, with a product built for them (fully
-  localised there, :mod:`convergence.model.mechanisms.foreignness`).
+  localised there, :mod:`convergence.model.mechanisms.foreignness`) - with
+  ``global_launch_needs_local_operations``, only in sectors served from home (not e-commerce,
+  payments or ride-hailing, which need operations in each market).
 * **Expansion** - with probability ``expansion_rate`` per quarter a large firm (revenue >=
   USD 1 bn per quarter) profitable at home enters one more region for a sector in which it
   holds at least 20% of its home market, where access is not blocked and which it has not left
@@ -288,11 +290,13 @@ def _home_profitability(state: FirmState, origin: Origin) -> float:
 def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_origin: np.ndarray,
                     population: np.ndarray, params: Parameters, levers: Mapping[str, Value],
                     rng: np.random.Generator, step: int, events: StepEvents, *,
-                    sector_is_hardware: np.ndarray) -> None:
+                    sector_is_hardware: np.ndarray, needs_local_operations: np.ndarray) -> None:
     """Create this quarter's entrants (Poisson per home economy); ``population`` (millions per
     region) splits the 'other' entrants between the regions of that origin (the EU, India,
     Southeast Asia and the rest of the world); ``sector_is_hardware`` (per sector) says where a
-    disruptor cannot be founded on a breakthrough (:func:`innovation_diffusion.opens_category`)."""
+    disruptor cannot be founded on a breakthrough (:func:`innovation_diffusion.opens_category`),
+    ``needs_local_operations`` (per sector) where an entrant cannot launch abroad from home when
+    ``global_launch_needs_local_operations`` is on."""
     state = lifecycle.state
     china_launch_share = params.china_global_launch_share * countermeasures.abroad_expansion_factor(Origin.CN, levers)
     plans = ((Origin.CN, params.china_entry_rate, params.china_copycat_share, params.china_disruptor_share,
@@ -315,7 +319,8 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
                 Strategy.DISRUPTOR if draw < copycat_share + disruptor_share else Strategy.MICRO_INNOVATOR)
             row, sector, breakthrough = _create_entrant(lifecycle, operating, region_origin, params, rng, step,
                                                         origin, home, strategy, sector_is_hardware)
-            if breakthrough or rng.random() < global_share:
+            launches = breakthrough or rng.random() < global_share            # the draw as without the rule
+            if launches and not (params.global_launch_needs_local_operations and needs_local_operations[sector]):
                 innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
                 foreignness.launch_localised(lifecycle.state, row, allowed[:, sector])
             events.entries[home] += 1

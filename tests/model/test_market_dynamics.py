@@ -226,13 +226,15 @@ def test_no_entry_without_entry_rates_and_entrants_start_small_at_home():
     quiet = PARAMS.replace(china_entry_rate=0.0, us_entry_rate=0.0, other_entry_rate=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, quiet,
                                     _levers(), np.random.default_rng(0), step=1, events=events,
-                                    sector_is_hardware=w.world.sector_is_hardware)
+                                    sector_is_hardware=w.world.sector_is_hardware,
+                                    needs_local_operations=w.world.needs_local_operations)
     assert w.state.count == 3 and events.entries.sum() == 0
     busy = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0,
                           china_global_launch_share=0.0)
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, busy,
                                     _levers(), np.random.default_rng(0), step=1, events=events,
-                                    sector_is_hardware=w.world.sector_is_hardware)
+                                    sector_is_hardware=w.world.sector_is_hardware,
+                                    needs_local_operations=w.world.needs_local_operations)
     entrants = np.arange(3, w.state.count)
     assert len(entrants) == events.entries[Region.CN] > 0
     assert (w.state.origin[entrants] == Origin.CN).all() and (w.state.home_region[entrants] == Region.CN).all()
@@ -254,7 +256,8 @@ def test_global_launch_entrants_serve_every_region_they_may_and_home_only_entran
     levers = _levers()
     market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population, everywhere,
                                     levers, np.random.default_rng(0), step=1, events=StepEvents(),
-                                    sector_is_hardware=w.world.sector_is_hardware)
+                                    sector_is_hardware=w.world.sector_is_hardware,
+                                    needs_local_operations=w.world.needs_local_operations)
     entrants = np.arange(3, w.state.count)
     assert len(entrants) > 0
     access = market_access.access_shares(np.full(len(entrants), Origin.CN), levers)
@@ -262,3 +265,29 @@ def test_global_launch_entrants_serve_every_region_they_may_and_home_only_entran
     allowed = access[np.arange(len(entrants)), :, sector] > 0
     assert (w.state.present[entrants, :, sector] == allowed).all()
     assert (allowed.sum(axis=1) > 1).any()                                          # some launched abroad
+
+
+def test_entrants_needing_local_operations_start_at_home_under_the_rule():
+    """With ``global_launch_needs_local_operations`` every entrant that would launch everywhere does
+    so only in sectors served from home; in e-commerce, payments and ride-hailing it serves its
+    home market alone. The same entrants, in the same sectors, are drawn with and without the rule."""
+    def entrants(rule: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        w = World()
+        w.serve(w.cn, Region.CN, users=10.0)
+        w.state.revenue_market[w.cn, Region.CN, :] = 1.0                 # entrants drawn in every sector
+        params = PARAMS.replace(china_entry_rate=20.0, us_entry_rate=0.0, other_entry_rate=0.0,
+                                china_global_launch_share=1.0, global_launch_needs_local_operations=rule)
+        market_dynamics.enter_new_firms(w.lifecycle, w.operating(), w.world.region_origin, w.world.population,
+                                        params, _levers(), np.random.default_rng(3), step=1, events=StepEvents(),
+                                        sector_is_hardware=w.world.sector_is_hardware,
+                                        needs_local_operations=w.world.needs_local_operations)
+        rows = np.arange(3, w.state.count)
+        sector = w.state.serves[rows].argmax(axis=1)
+        return sector, w.state.present[rows, :, sector].sum(axis=1), w.world.needs_local_operations[sector]
+    sector_off, regions_off, local_off = entrants(False)
+    sector_on, regions_on, local_on = entrants(True)
+    np.testing.assert_array_equal(sector_on, sector_off)
+    assert local_on.any() and (~local_on).any()                       # both kinds of sector drawn
+    assert (regions_off > 1).all()                                    # without the rule: everywhere
+    assert (regions_on[local_on] == 1).all()                          # with it: home only where local
+    np.testing.assert_array_equal(regions_on[~local_on], regions_off[~local_on])
