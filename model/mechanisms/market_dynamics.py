@@ -306,6 +306,7 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
              (Origin.OTHER, params.other_entry_rate, params.other_copycat_share, params.other_disruptor_share, 0.0))
     other_homes = np.flatnonzero(region_origin == Origin.OTHER)
     other_home_weights = population[other_homes] / population[other_homes].sum()
+    home_only = needs_local_operations & bool(params.global_launch_needs_local_operations)     # per sector
     for origin, rate, copycat_share, disruptor_share, global_share in plans:
         allowed = market_access.access_shares(np.array([origin]), levers)[0] > 0     # regions x sectors
         expected = rate * params.capital_availability * _home_profitability(state, origin)
@@ -320,7 +321,7 @@ def enter_new_firms(lifecycle: FirmLifecycle, operating: np.ndarray, region_orig
             row, sector, breakthrough = _create_entrant(lifecycle, operating, region_origin, params, rng, step,
                                                         origin, home, strategy, sector_is_hardware)
             launches = breakthrough or rng.random() < global_share            # the draw as without the rule
-            if launches and not (params.global_launch_needs_local_operations and needs_local_operations[sector]):
+            if launches and not home_only[sector]:
                 innovation_diffusion.launch_everywhere(lifecycle.state, row, sector, allowed[:, sector], step)
                 foreignness.launch_localised(lifecycle.state, row, allowed[:, sector])
             events.entries[home] += 1
