@@ -56,44 +56,59 @@ def _report(error: ConvergenceError) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
-def _terminate(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
-
-
-def _raise_again(previous: Callable[[Any], None]) -> Callable[[Any], None]:
-    """An ``unraisablehook`` that delivers again an interruption Python had to swallow.
+def _raise_again(previous: Callable[[Any], None], interrupted: threading.Event) -> Callable[[Any], None]:
+    """An ``unraisablehook`` that delivers again an interruption Python had to swallow, and keeps
+    quiet about other swallowed errors once an interruption has come (``interrupted`` set).
 
     A signal's exception raised inside a ctypes callback (numba compiling its kernels), a
     ``__del__`` or a weakref callback cannot propagate: Python prints "Exception ignored" and
     carries on, and the command would run to its end. The hook has another thread signal the
     main thread again a moment later (signalled at once, the handler would run inside the hook),
     so the interruption is raised once the main thread is back in ordinary code.
+
+    After an interruption, the destructors of objects it left half-built fail when they are freed
+    (llvmlite's, when the signal lands while numba compiles: "'PassBuilder' object has no attribute
+    '_as_parameter_'"); the command is stopping, so their errors are not printed.
     """
     def hook(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            interrupted.set()
             signum = signal.SIGTERM if isinstance(unraisable.exc_value, Terminated) else signal.SIGINT
             timer = threading.Timer(REDELIVERY_SECONDS, _thread.interrupt_main, args=(signum,))
             timer.daemon = True
             timer.start()
-        else:
+        elif not interrupted.is_set():
             previous(unraisable)
     return hook
 
 
 @contextmanager
 def _interruptions_delivered() -> Iterator[None]:
-    """For the block: SIGTERM raises :class:`Terminated`, and an interruption swallowed as
-    "Exception ignored" is raised again (:func:`_raise_again`); both restored after. Only the
-    main thread may set signal handlers, so elsewhere nothing changes."""
+    """For the block: SIGTERM raises :class:`Terminated` (Ctrl-C, as always, ``KeyboardInterrupt``),
+    and an interruption swallowed as "Exception ignored" is raised again (:func:`_raise_again`);
+    handlers and hook restored after. Only the main thread may set signal handlers, so elsewhere
+    nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous_handler, previous_hook = signal.signal(signal.SIGTERM, _terminate), sys.unraisablehook
-    sys.unraisablehook = _raise_again(previous_hook)
+    interrupted = threading.Event()
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        interrupted.set()
+        raise Terminated
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    previous_term, previous_int = signal.signal(signal.SIGTERM, terminate), signal.signal(signal.SIGINT, interrupt)
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _raise_again(previous_hook, interrupted)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
+        signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)
         sys.unraisablehook = previous_hook
 
 
@@ -110,19 +125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``convergence`` command with ``argv`` (default: the process's arguments)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    try:
-        with _interruptions_delivered():
+    with _interruptions_delivered():      # around the handlers too: an interruption's traceback is freed there
+        try:
             return args.handler(args)
-    except RunFailedError as error:
-        _report(error)
-        return exit_codes.FAILED_RUNS
-    except ConvergenceError as error:
-        _report(error)
-        return exit_codes.BAD_INPUT
-    except KeyboardInterrupt as interruption:
-        return _interrupted(args, isinstance(interruption, Terminated))
-    except BrokenPipeError:
-        return exit_codes.OK
+        except RunFailedError as error:
+            _report(error)
+            return exit_codes.FAILED_RUNS
+        except ConvergenceError as error:
+            _report(error)
+            return exit_codes.BAD_INPUT
+        except KeyboardInterrupt as interruption:
+            return _interrupted(args, isinstance(interruption, Terminated))
+        except BrokenPipeError:
+            return exit_codes.OK
 
 
 def command() -> None:

@@ -69,6 +69,33 @@ def test_other_unraisable_errors_still_reach_the_previous_hook(monkeypatch):
     assert [str(error) for error in reported] == ["a broken destructor"] and sys.unraisablehook is record
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_after_an_interruption_errors_of_half_built_objects_are_not_printed(monkeypatch, signum):
+    # A signal landing while numba compiles leaves llvmlite objects half-built; freed while the
+    # command cleans up, their destructors failed ("Exception ignored ... 'PassBuilder' object has
+    # no attribute '_as_parameter_'") and a traceback followed the one-line message (CI, session 11).
+    reported = []
+
+    def record(unraisable):
+        reported.append(unraisable.exc_value)
+
+    monkeypatch.setattr(sys, "unraisablehook", record)
+
+    class HalfBuilt:
+        def __del__(self):
+            raise AttributeError("'PassBuilder' object has no attribute '_as_parameter_'")
+
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    with _interruptions_delivered():
+        try:
+            os.kill(os.getpid(), signum)
+            _idle()
+        except KeyboardInterrupt:
+            HalfBuilt()
+    assert reported == [] and sys.unraisablehook is record
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers
+
+
 @pytest.mark.parametrize("terminated, code", [(True, 143), (False, 130)])
 def test_the_command_exits_128_plus_the_signal_with_one_line(monkeypatch, capsys, tmp_path, terminated, code):
     from convergence.experiments import scenario_run
